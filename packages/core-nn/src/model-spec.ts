@@ -1,0 +1,144 @@
+/**
+ * The genmodels model specification, version 1.
+ *
+ * Structural types only: a model is anything with these members. Nothing is checked with
+ * `instanceof` and there is no global registry, so packages can evolve independently and users
+ * can bring their own models to the Trainer, the checkpoint code and the eval package.
+ */
+import type { NamedTensorMap, Tensor, Tensor1D } from '@tensorflow/tfjs-core';
+
+/** A complete, JSON-serializable model configuration. Every model's config extends this. */
+export interface ModelConfig {
+  /** The model type this config builds, e.g. 'vae', 'dcgan', 'real-nvp', 'ddpm'. */
+  readonly modelType: string;
+  /** Shape of one example without the batch axis, e.g. [784] or [28, 28, 1] (NHWC). */
+  readonly inputShape: readonly number[];
+  readonly [key: string]: unknown;
+}
+
+/** What the Trainer tells a model about the step it is asked to take. */
+export interface StepContext {
+  /** Global step index, starting at 0, counted across epochs and resumes. */
+  readonly step: number;
+  readonly epoch: number;
+  /**
+   * A non-zero integer seed for this step's randomness (reparameterization noise, dropout,
+   * diffusion timesteps...). Derived from the run seed and the step, so a resumed run draws the
+   * same numbers. Use `stepSeeds(context.seed)` from core-nn for several independent seeds.
+   */
+  readonly seed: number;
+}
+
+/**
+ * Scalar metrics of one step, as tensors so that the Trainer decides when to read them back
+ * (reading forces a device sync). Keys are slash-namespaced: 'loss', 'loss/recon', 'loss/kl',
+ * 'd/loss', 'g/loss'. Every model reports 'loss'.
+ */
+export type StepMetrics = Record<string, Tensor>;
+
+export interface SampleOptions {
+  /** Non-zero seed; the same seed gives the same samples. */
+  readonly seed?: number;
+  /** Class labels for conditional models, one per sample. */
+  readonly labels?: readonly number[] | Tensor1D;
+  /** Sampling temperature where the model supports it (flows, Glow, autoregressive). */
+  readonly temperature?: number;
+}
+
+/**
+ * A trainable generative model.
+ *
+ * Ownership: tensors returned by `sample`, `getWeights`, `getOptimizerState`, `trainStep` and
+ * `evaluateStep` belong to the caller (who disposes them). Tensors passed to `setWeights` and
+ * `setOptimizerState` stay owned by the caller: the model copies their values.
+ */
+export interface GenerativeModel<TBatch = Tensor, TConfig extends ModelConfig = ModelConfig> {
+  readonly specificationVersion: 'v1';
+  readonly modelType: string;
+  readonly config: TConfig;
+  /** One optimization step on `batch`. The model owns its optimizers. */
+  trainStep(batch: TBatch, context: StepContext): StepMetrics;
+  /** The same metrics as trainStep without changing any weight or optimizer slot. */
+  evaluateStep(batch: TBatch, context?: StepContext): StepMetrics;
+  /** Draw `numSamples` examples shaped [numSamples, ...inputShape]. */
+  sample(numSamples: number, options?: SampleOptions): Tensor;
+  /** Every trainable and non-trainable weight by a stable, unique name. */
+  getWeights(): NamedTensorMap;
+  setWeights(weights: NamedTensorMap): void;
+  /**
+   * Every optimizer slot by a stable name, including step counters and Adam's accumulated
+   * beta powers, so a resumed run continues bit-identically.
+   */
+  getOptimizerState(): NamedTensorMap;
+  setOptimizerState(state: NamedTensorMap): void;
+  /** Frees every variable and optimizer slot. The model is unusable afterwards. */
+  dispose(): void;
+}
+
+/** Models with an exact log-likelihood: flows and autoregressive models. */
+export interface LikelihoodModel {
+  /** log p(x) in nats, one value per example. */
+  logProb(x: Tensor): Tensor1D;
+}
+
+/**
+ * Models with a variational lower bound on log p(x): VAEs. Never called a likelihood.
+ * With `numImportanceSamples` = K > 1 this is the IWAE bound (Burda et al. 2016), which
+ * tightens towards log p(x) as K grows.
+ */
+export interface BoundModel {
+  elbo(x: Tensor, options?: { numImportanceSamples?: number; seed?: number }): Tensor1D;
+}
+
+/** Models with a latent space. */
+export interface LatentModel {
+  readonly latentShape: readonly number[];
+  encode?(x: Tensor): Tensor;
+  decode(z: Tensor): Tensor;
+}
+
+/** Models that fill unknown pixels given known ones. `mask` is 1 where a pixel is known. */
+export interface InpaintingModel {
+  inpaint(x: Tensor, mask: Tensor, options?: SampleOptions): Tensor;
+}
+
+/** Models that take class labels (through SampleOptions.labels and the batch). */
+export interface ConditionalModel {
+  readonly numClasses: number;
+}
+
+function hasFunction(value: unknown, name: string): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[name] === 'function';
+}
+
+/** True when `value` satisfies the v1 GenerativeModel shape. */
+export function isGenerativeModel(value: unknown): value is GenerativeModel<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { specificationVersion?: unknown }).specificationVersion === 'v1' &&
+    ['trainStep', 'evaluateStep', 'sample', 'getWeights', 'setWeights', 'getOptimizerState', 'setOptimizerState', 'dispose'].every(
+      (name) => hasFunction(value, name),
+    )
+  );
+}
+
+export function isLikelihoodModel(value: unknown): value is LikelihoodModel {
+  return hasFunction(value, 'logProb');
+}
+
+export function isBoundModel(value: unknown): value is BoundModel {
+  return hasFunction(value, 'elbo');
+}
+
+export function isLatentModel(value: unknown): value is LatentModel {
+  return hasFunction(value, 'decode') && Array.isArray((value as { latentShape?: unknown }).latentShape);
+}
+
+export function isInpaintingModel(value: unknown): value is InpaintingModel {
+  return hasFunction(value, 'inpaint');
+}
+
+export function isConditionalModel(value: unknown): value is ConditionalModel {
+  return typeof value === 'object' && value !== null && typeof (value as { numClasses?: unknown }).numClasses === 'number';
+}
