@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendChoice } from '../backend-name.js';
+import { importOptional } from './loader.js';
+
+interface GpuAdapterLike {
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+}
+interface GpuLike {
+  requestAdapter(options?: { powerPreference?: string }): Promise<GpuAdapterLike | null>;
+}
+interface WebgpuPackage {
+  create(flags: string[]): GpuLike;
+  globals: Record<string, unknown>;
+}
+
+/** Makes `navigator.gpu` answer with Dawn's GPU object (Node 20 has no navigator; Node 21+ has one without gpu). */
+function provideNavigatorGpu(gpu: GpuLike): void {
+  const host = globalThis as { navigator?: object };
+  if (host.navigator === undefined) {
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  } else {
+    Object.defineProperty(host.navigator, 'gpu', { value: gpu, configurable: true });
+  }
+}
+
+/**
+ * TF.js's WebGPU backend in Node through the `webgpu` npm package (Dawn, the binary ships in the
+ * npm tarball). `@tensorflow/tfjs-backend-webgpu` registers itself only when `navigator.gpu`
+ * exists at the moment its module loads, so the adapter is found and `navigator.gpu` provided
+ * first. Machines without a GPU (or without a Vulkan driver Dawn accepts) report 'no adapter'.
+ */
+export async function loadWebgpu(): Promise<BackendChoice> {
+  const webgpu = await importOptional<WebgpuPackage>('webgpu');
+  const gpu = webgpu.create([]);
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (adapter === null) throw new Error('no adapter: Dawn found no GPU with a usable Vulkan/Metal/D3D12 driver');
+  Object.assign(globalThis, webgpu.globals); // GPUBufferUsage, GPUMapMode, GPUShaderStage, ...
+  provideNavigatorGpu(gpu);
+  await importOptional<unknown>('@tensorflow/tfjs-backend-webgpu');
+  if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend failed to initialise');
+  const info = adapter.info ?? {};
+  const described = [info.vendor, info.architecture, info.device, info.description].filter((s) => s).join(' ');
+  return {
+    name: 'webgpu',
+    tfBackend: tf.getBackend(),
+    threads: 1,
+    details: [`WebGPU adapter: ${described || 'unnamed'} (Dawn via the webgpu npm package)`],
+  };
+}

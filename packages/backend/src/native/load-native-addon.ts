@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+
+/** The N-API addon in native/genmodels-blas.c: OpenBLAS sgemm and im2col/col2im convolutions. */
+export interface NativeAddon {
+  /** 'OpenBLAS 0.3.21 ...' as openblas_get_config() reports it. */
+  blasConfig(): string;
+  getThreads(): number;
+  setThreads(threads: number): void;
+  /**
+   * C[p] = op(A[p]) op(B[p]) for p < batch, row-major, `aStride`/`bStride` elements between
+   * batch items (0 broadcasts one matrix to every item).
+   */
+  sgemm(
+    transA: boolean,
+    transB: boolean,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    a: Float32Array,
+    aStride: number,
+    b: Float32Array,
+    bStride: number,
+    c: Float32Array,
+  ): void;
+  /**
+   * NHWC convolution through im2col + sgemm. mode 0: y = conv(x, w); 1: dx = conv^T(dy, w);
+   * 2: dw = corr(x, dy). `geometry` is [batch, inH, inW, inC, kH, kW, outC, outH, outW,
+   * strideH, strideW, padTop, padLeft, dilationH, dilationW].
+   */
+  conv(mode: 0 | 1 | 2, geometry: Int32Array, in0: Float32Array, in1: Float32Array, out: Float32Array): void;
+}
+
+/** Path of the compiled addon (built by scripts/build-native.mjs at install or build time). */
+export const NATIVE_ADDON_PATH = fileURLToPath(new URL('../../build/genmodels-blas.node', import.meta.url));
+
+let cached: { addon?: NativeAddon; error?: string } | undefined;
+
+/**
+ * Loads the addon once. Returns it, or throws an Error saying why it is not usable
+ * (not built: no C compiler or no libopenblas-dev at install time; or a load failure).
+ */
+export function loadNativeAddon(): NativeAddon {
+  if (cached === undefined) {
+    if (!existsSync(NATIVE_ADDON_PATH)) {
+      cached = {
+        error: `native addon not built (${NATIVE_ADDON_PATH} missing: install gcc and libopenblas-dev, then run \`pnpm build\` in @genmodels/backend)`,
+      };
+    } else {
+      try {
+        cached = { addon: require(NATIVE_ADDON_PATH) as NativeAddon };
+      } catch (error) {
+        cached = { error: `native addon failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+      }
+    }
+  }
+  if (cached.addon === undefined) throw new Error(cached.error);
+  return cached.addon;
+}
