@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+/**
+ * The benchmark runner for ../shared/bench-spec.md: `pnpm bench -- --task vae-mlp`.
+ * Throughput mode measures training samples/s and sampling images/s on one or more backend
+ * paths (each in its own process, since a process holds one TF.js engine); quality mode trains
+ * for a stated budget and reports the task's quality figures with their references.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BACKEND_NAMES, initBackend } from '@genmodels/backend';
+import type { BackendName, BackendReport } from '@genmodels/backend';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { formatTable } from './format-table.js';
+import { machineInfo } from './machine-info.js';
+import { referencesFor } from './references.js';
+import type { ThroughputResult } from './run-throughput.js';
+import { runThroughput } from './run-throughput.js';
+import { TASK_NAMES, getTask } from './task-registry.js';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+class BenchError extends Error {}
+
+function list(value: string): string[] {
+  return value.split(',').map((part) => part.trim()).filter(Boolean);
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+interface BenchOptions {
+  task: string;
+  mode: 'throughput' | 'quality';
+  dataset: 'fashion-mnist' | 'mnist';
+  backends?: string[];
+  threads?: string[];
+  budgetSeconds: number;
+  iwaeK: number;
+  evalExamples: number;
+  seed: number;
+  runs: number;
+  out?: string;
+  child: boolean;
+}
+
+async function startBackend(name: string | undefined, threads: number | undefined): Promise<BackendReport> {
+  if (name !== undefined && !(BACKEND_NAMES as readonly string[]).includes(name)) {
+    throw new BenchError(`unknown backend "${name}"; choose from ${BACKEND_NAMES.join(', ')}`);
+  }
+  return initBackend({ ...(name ? { prefer: name as BackendName } : {}), ...(threads ? { threads } : {}) });
+}
+
+/** Runs one throughput measurement in a child process and returns its JSON result. */
+function throughputInChild(options: BenchOptions, backend: string | undefined, threads: string | undefined): ThroughputResult | { error: string; backend?: string; threads?: string } {
+  const script = fileURLToPath(import.meta.url);
+  const args = [script, '--task', options.task, '--dataset', options.dataset, '--seed', String(options.seed), '--runs', String(options.runs), '--child'];
+  if (backend) args.push('--backends', backend);
+  if (threads) args.push('--threads', threads);
+  log(`measuring ${options.task} on ${backend ?? 'auto'}${threads ? ` with ${threads} thread(s)` : ''} ...`);
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, GENMODELS_BACKEND: '' } });
+  const lastLine = child.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(lastLine);
+  } catch {
+    return { error: `child exited with ${child.status}`, backend, threads };
+  }
+}
+
+async function runThroughputMode(options: BenchOptions) {
+  const task = getTask(options.task)!;
+  const combos: [string | undefined, string | undefined][] = [];
+  for (const backend of options.backends ?? [undefined]) for (const threads of options.threads ?? [undefined]) combos.push([backend, threads]);
+  if (options.child || combos.length === 1) {
+    const [backend, threads] = combos[0];
+    const report = await startBackend(backend, threads ? Number(threads) : undefined);
+    const result = await runThroughput(task, report, { dataset: options.dataset, seed: options.seed, warmup: 5, runs: options.runs, sampleRuns: 10 });
+    if (options.child) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return null;
+    }
+    return [result];
+  }
+  return combos.map(([backend, threads]) => throughputInChild(options, backend, threads));
+}
+
+function printThroughput(results: (ThroughputResult | { error: string; backend?: string; threads?: string })[], task: string): void {
+  const rows = results.map((r) =>
+    'error' in r
+      ? [r.backend ?? 'auto', r.threads ?? '-', 'failed', r.error, '', '']
+      : [r.backend, r.threads, r.trainMsPerStep.toFixed(1), Math.round(r.trainSamplesPerSecond), r.sampleMsPerCall.toFixed(1), Math.round(r.sampleImagesPerSecond)],
+  );
+  process.stdout.write(`\n${task}: training (median of timed steps) and sampling throughput\n`);
+  process.stdout.write(`${formatTable(['backend', 'threads', 'ms/step', 'train samples/s', 'ms/sample call', 'sample images/s'], rows)}\n`);
+  for (const ref of referencesFor(task).filter((r) => r.unit === 'samples/s')) {
+    process.stdout.write(`reference: ${ref.value} ${ref.unit} (${ref.source})\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv[2] === '--' ? [...process.argv.slice(0, 2), ...process.argv.slice(3)] : process.argv;
+  const program = new Command('genmodels-bench')
+    .description('Runs the bench-spec tasks and writes their figures as a table and JSON')
+    .requiredOption('--task <name>', `task: ${TASK_NAMES.join(', ')}`)
+    .addOption(new Option('--mode <mode>', 'what to measure').choices(['throughput', 'quality']).default('throughput'))
+    .addOption(new Option('--dataset <name>', 'dataset').choices(['fashion-mnist', 'mnist']).default('fashion-mnist'))
+    .option('--backends <names>', `backend paths to compare, comma-separated (${BACKEND_NAMES.join(', ')}); default: the automatic choice`, list)
+    .option('--threads <counts>', 'thread counts to compare, comma-separated, e.g. 1,2', list)
+    .option('--budget-seconds <s>', 'quality mode: training budget', positiveInt, 300)
+    .option('--iwae-k <k>', 'quality mode: importance samples for the IWAE figure (1 to skip)', positiveInt, 5000)
+    .option('--eval-examples <n>', 'quality mode: test images for the IWAE figure', positiveInt, 1000)
+    .option('--runs <n>', 'timed steps (bench-spec: 20)', positiveInt, 20)
+    .option('--seed <n>', 'seed', positiveInt, 1)
+    .option('--out <file>', 'JSON file to write (default bench-results/<task>-<mode>-<time>.json)')
+    .addOption(new Option('--child').hideHelp().default(false))
+    .showSuggestionAfterError(true);
+  program.parse(args);
+  const options = program.opts<BenchOptions>();
+  if (!getTask(options.task)) throw new BenchError(`unknown task "${options.task}"; choose one of: ${TASK_NAMES.join(', ')}`);
+
+  let output: Record<string, unknown>;
+  if (options.mode === 'throughput') {
+    const results = await runThroughputMode(options);
+    if (!results) return; // child: printed its JSON
+    printThroughput(results, options.task);
+    output = { task: options.task, mode: 'throughput', machine: machineInfo(), results, references: referencesFor(options.task) };
+  } else {
+    const backend = await startBackend(options.backends?.[0], options.threads?.[0] ? Number(options.threads[0]) : undefined);
+    log(`backend: ${backend.name} (${backend.threads} threads); training ${options.task} on ${options.dataset} for ${options.budgetSeconds} s`);
+    const result = await getTask(options.task)!.quality({
+      dataset: options.dataset,
+      budgetSeconds: options.budgetSeconds,
+      importanceSamples: options.iwaeK,
+      evalExamples: options.evalExamples,
+      seed: options.seed,
+      log,
+    });
+    const refs = referencesFor(options.task);
+    process.stdout.write(`\n${options.task} quality on ${options.dataset} after ${result.budgetSeconds} s (${result.stepsTrained} steps) on ${backend.name}\n`);
+    process.stdout.write(
+      `${formatTable(
+        ['metric', 'value', '± s.e.', 'unit', 'reference', 'what it is'],
+        result.figures.map((f) => {
+          const ref = refs.find((r) => r.metric === f.metric);
+          return [f.metric, f.value.toFixed(2), f.standardError?.toFixed(2) ?? '', f.unit, ref ? `${ref.value} (${ref.source})` : '', f.note];
+        }),
+      )}\n`,
+    );
+    output = { task: options.task, mode: 'quality', machine: machineInfo(), backend: { name: backend.name, threads: backend.threads, details: backend.details }, ...result, references: refs };
+  }
+  const outPath = options.out ?? join('bench-results', `${options.task}-${options.mode}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  mkdirSync(dirname(outPath), { recursive: true });
+  writeFileSync(outPath, `${JSON.stringify(output, null, 2)}\n`);
+  log(`wrote ${outPath}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`genmodels-bench: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+  process.exit(error instanceof BenchError ? 2 : 1);
+});

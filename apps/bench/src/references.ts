@@ -1,0 +1,23 @@
+/**
+ * Reference figures printed beside our own. PyTorch figures were measured on this machine kind
+ * (AMD EPYC, 2 cores, PyTorch 1.13 CPU with OpenBLAS, 2 threads) with the bench-spec networks;
+ * literature figures come from the papers named.
+ */
+export interface ReferenceFigure {
+  task: string;
+  metric: string;
+  value: number;
+  unit: string;
+  source: string;
+}
+
+export const REFERENCES: readonly ReferenceFigure[] = [
+  { task: 'vae-mlp', metric: 'train', value: 8000, unit: 'samples/s', source: 'PyTorch 1.13 CPU, 2 threads, this machine kind' },
+  { task: 'vae-mlp', metric: 'neg-elbo:fashion-mnist', value: 124.3, unit: 'nats', source: 'PyTorch, 5 min budget, binarized Fashion-MNIST test' },
+  { task: 'vae-mlp', metric: 'iwae:fashion-mnist', value: 115.9, unit: 'nats', source: 'PyTorch, 5 min budget, K = 5000, 1000 test images' },
+  { task: 'vae-mlp', metric: 'iwae:mnist', value: 87, unit: 'nats', source: 'Burda et al. 2016 (IWAE), K = 50 model, stochastically binarized MNIST' },
+];
+
+export function referencesFor(task: string): readonly ReferenceFigure[] {
+  return REFERENCES.filter((r) => r.task === task);
+}

@@ -1,0 +1,11 @@
+/** The bench-spec tasks this runner implements; other families add theirs as they land. */
+import type { BenchTask } from './tasks/bench-task.js';
+import { vaeMlpTask } from './tasks/vae-mlp.js';
+
+const TASKS: readonly BenchTask[] = [vaeMlpTask];
+
+export const TASK_NAMES: readonly string[] = TASKS.map((task) => task.name);
+
+export function getTask(name: string): BenchTask | undefined {
+  return TASKS.find((task) => task.name === name);
+}

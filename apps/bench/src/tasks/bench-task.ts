@@ -1,0 +1,42 @@
+/** A bench-spec task: its network, data and the figures it reports. */
+export interface ThroughputHandle {
+  /** One timed training step: sample a batch, forward, backward, update, read the loss back. */
+  trainStep(): Promise<void>;
+  /** One timed sampling call producing `sampleBatch` images. */
+  sampleCall(): Promise<void>;
+  trainBatch: number;
+  sampleBatch: number;
+  dispose(): void;
+}
+
+export interface QualityFigure {
+  metric: string;
+  value: number;
+  standardError?: number;
+  unit: string;
+  note: string;
+}
+
+export interface QualityResult {
+  budgetSeconds: number;
+  stepsTrained: number;
+  figures: QualityFigure[];
+}
+
+export interface QualityOptions {
+  dataset: 'fashion-mnist' | 'mnist';
+  budgetSeconds: number;
+  /** Importance samples for likelihood estimates, where the task has one. */
+  importanceSamples: number;
+  /** Test images used for the expensive estimates. */
+  evalExamples: number;
+  seed: number;
+  log: (line: string) => void;
+}
+
+export interface BenchTask {
+  name: string;
+  description: string;
+  setupThroughput(options: { dataset: 'fashion-mnist' | 'mnist'; seed: number }): Promise<ThroughputHandle>;
+  quality(options: QualityOptions): Promise<QualityResult>;
+}

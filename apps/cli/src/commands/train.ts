@@ -1,0 +1,162 @@
+/** `genmodels train <model>`: trains a model on a dataset into a run directory, resumably. */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrainerCallback } from '@genmodels/core-nn';
+import { Checkpoint, MetricsLogger, NonFiniteLossError, SampleMonitor, Trainer, loadCheckpoint } from '@genmodels/core-nn';
+import { isImageDatasetName, tensorDataSource } from '@genmodels/core-data';
+import { prepareBackend } from '../backend.js';
+import { CliError } from '../cli-error.js';
+import { getModelEntry } from '../model-registry.js';
+import type { ModelFlags } from '../model-registry.js';
+import { ProgressReporter } from '../progress-reporter.js';
+import type { RunRecord } from '../run-record.js';
+import { readRunRecord, writeRunRecord } from '../run-record.js';
+import { writeSamples, writeTensorSamples } from '../sample-writer.js';
+import { disposeTrainingData, loadTrainingData } from '../training-data.js';
+
+export interface TrainOptions {
+  dataset: string;
+  dataDir?: string;
+  epochs: number;
+  batchSize: number;
+  out: string;
+  maxSteps?: number;
+  resume: boolean;
+  seed: number;
+  logEvery: number;
+  checkpointEvery: number;
+  sampleEvery?: number;
+  numSamples: number;
+  backend?: string;
+  model: ModelFlags;
+}
+
+function hasRun(runDir: string): boolean {
+  if (existsSync(join(runDir, 'config.json'))) return true;
+  const checkpoints = join(runDir, 'checkpoints');
+  return existsSync(checkpoints) && readdirSync(checkpoints).length > 0;
+}
+
+export async function trainCommand(modelType: string, options: TrainOptions, log: (line: string) => void): Promise<void> {
+  const entry = getModelEntry(modelType);
+  let previous: RunRecord | null = null;
+  if (options.resume) {
+    previous = readRunRecord(options.out, modelType);
+    if (options.dataset !== previous.dataset) {
+      throw new CliError(`${options.out} was trained on ${previous.dataset}, not ${options.dataset}; resume with --dataset ${previous.dataset}`);
+    }
+    if (options.batchSize !== previous.batchSize) {
+      throw new CliError(
+        `${options.out} was trained with --batch-size ${previous.batchSize}; resuming with ${options.batchSize} would change the data order`,
+      );
+    }
+  } else if (hasRun(options.out)) {
+    throw new CliError(`${options.out} already holds a run; pass --resume to continue it, or choose another --out`);
+  }
+  const seed = previous?.seed ?? options.seed;
+
+  const backend = await prepareBackend(options.backend);
+  log(`backend: ${backend.name} (${backend.threads} thread${backend.threads === 1 ? '' : 's'})`);
+
+  const data = loadTrainingData(options.dataset, {
+    ...entry.dataRequest(isImageDatasetName(options.dataset) ? 'image' : 'points'),
+    dir: options.dataDir ?? previous?.dataDir,
+    seed,
+  });
+  if (!entry.dataKinds.includes(data.kind)) {
+    disposeTrainingData(data);
+    throw new CliError(`model ${modelType} does not train on ${data.kind === 'image' ? 'images' : '2-D points'} (${options.dataset})`);
+  }
+  const config = previous?.model ?? entry.buildConfig(data, options.model, seed);
+  const model = (() => {
+    try {
+      return entry.create(config);
+    } catch (error) {
+      disposeTrainingData(data);
+      throw new CliError((error as Error).message);
+    }
+  })();
+  const record: RunRecord = previous ?? {
+    format: 'genmodels-run',
+    formatVersion: 1,
+    modelType,
+    model: config,
+    dataset: options.dataset,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    preprocessing: data.preprocessing,
+    imageShape: data.imageShape,
+    sampleRange: 'unit',
+    seed,
+    batchSize: options.batchSize,
+    epochs: options.epochs,
+    ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
+    createdAt: new Date().toISOString(),
+  };
+  if (!previous) writeRunRecord(options.out, record);
+
+  let initialState;
+  if (options.resume) {
+    const loaded = await loadCheckpoint(options.out, model, { onWarning: (message) => log(`warning: ${message}`) });
+    if (loaded) {
+      initialState = loaded.state;
+      log(`resuming ${options.out} from step ${loaded.state.step} (${loaded.path})`);
+    } else {
+      log(`warning: ${options.out} has no checkpoint yet; starting from step 0`);
+    }
+  }
+
+  const source = tensorDataSource(data.train, { batchSize: options.batchSize, seed });
+  const totalSteps = Math.min(options.maxSteps ?? Infinity, options.epochs * source.batchesPerEpoch);
+  const layout = { imageShape: record.imageShape, range: record.sampleRange };
+  const callbacks: TrainerCallback[] = [
+    new MetricsLogger(options.out),
+    new Checkpoint({ runDir: options.out, everySteps: options.checkpointEvery }),
+    new ProgressReporter(totalSteps),
+  ];
+  if (options.sampleEvery) {
+    callbacks.push(
+      new SampleMonitor({
+        everySteps: options.sampleEvery,
+        numSamples: options.numSamples,
+        seed,
+        write: (samples, step) => writeTensorSamples(samples, layout, join(options.out, 'samples', `step-${step}.png`)),
+      }),
+    );
+  }
+  const trainer = new Trainer({
+    epochs: options.epochs,
+    maxSteps: options.maxSteps,
+    logEvery: options.logEvery,
+    callbacks,
+    seed,
+    batchSize: options.batchSize,
+  });
+
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      log('\ninterrupted: finishing this step and saving a checkpoint (Ctrl-C again to quit without saving)');
+      trainer.stop();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  try {
+    const result = await trainer.fit(model, source, initialState ? { initialState } : undefined);
+    const samplesPath = join(options.out, 'samples.png');
+    await writeSamples(model, layout, samplesPath, options.numSamples, seed);
+    log(`${result.reason === 'stopped' ? 'stopped' : 'finished'} at step ${result.state.step}; checkpoint, metrics.jsonl and ${samplesPath} are in ${options.out}`);
+    if (result.reason === 'stopped') process.exitCode = 130;
+  } catch (error) {
+    if (error instanceof NonFiniteLossError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+    model.dispose();
+    disposeTrainingData(data);
+  }
+}
