@@ -2,7 +2,7 @@
 import type { GenerativeModel } from '@genmodels/core-nn';
 import { loadCheckpoint } from '@genmodels/core-nn';
 import { CliError } from './cli-error.js';
-import type { ModelEntry } from './model-registry.js';
+import type { ModelEntry } from './model-entry.js';
 import { getModelEntry } from './model-registry.js';
 import type { RunRecord } from './run-record.js';
 import { readRunRecord } from './run-record.js';

@@ -5,8 +5,10 @@
  */
 import { isBoundModel, isLikelihoodModel } from '@genmodels/core-nn';
 import * as tf from '@tensorflow/tfjs-core';
+import { type Command, Option } from 'commander';
 import { prepareBackend } from '../backend.js';
 import { CliError } from '../cli-error.js';
+import { backendOption, log, positiveInt } from '../cli-options.js';
 import { loadRun } from '../load-run.js';
 import { disposeTrainingData, loadTrainingData } from '../training-data.js';
 
@@ -110,4 +112,34 @@ export function formatEvalResult(result: EvalResult): string {
     `${KIND_LABELS[result.kind]}${k}: ${result.natsPerExample.toFixed(2)} ± ${result.standardError.toFixed(2)} nats per example ` +
       `(${result.bitsPerDim.toFixed(4)} bits/dim over ${result.dims} dims)`,
   ].join('\n');
+}
+
+export function registerEvalCommand(program: Command): void {
+  program
+    .command('eval')
+    .description('test-set likelihood figure of a run (negative ELBO / IWAE for VAEs), in nats and bits/dim')
+    .argument('<run>', 'run directory')
+    .addOption(new Option('--split <split>', 'data split').choices(['test', 'train']).default('test'))
+    .option('--iwae <k>', 'importance samples for the IWAE estimate (VAEs)', positiveInt)
+    .option('--max-examples <n>', 'evaluate only the first n examples', positiveInt)
+    .option('--batch-size <n>', 'evaluation batch size', positiveInt, 500)
+    .option('--seed <n>', 'seed of the evaluation noise', positiveInt, 1)
+    .option('--json', 'print the result as JSON', false)
+    .addOption(backendOption())
+    .action(async (run: string, options) => {
+      const result = await evalCommand(
+        run,
+        {
+          split: options.split,
+          iwaeSamples: options.iwae,
+          maxExamples: options.maxExamples,
+          batchSize: options.batchSize,
+          seed: options.seed,
+          backend: options.backend,
+          json: options.json,
+        },
+        log,
+      );
+      process.stdout.write(`${options.json ? JSON.stringify(result) : formatEvalResult(result)}\n`);
+    });
 }

@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { formatBackendReport } from '@genmodels/backend';
 import * as tf from '@tensorflow/tfjs-core';
+import type { Command } from 'commander';
 import { prepareBackend } from '../backend.js';
+import { backendOption } from '../cli-options.js';
 
 const require = createRequire(import.meta.url);
 const PACKAGES = ['@genmodels/core-data', '@genmodels/core-nn', '@genmodels/backend', '@genmodels/vae'];
@@ -28,4 +30,14 @@ export async function infoCommand(options: { backend?: string }): Promise<string
     formatBackendReport(report),
   ];
   return lines.join('\n');
+}
+
+export function registerInfoCommand(program: Command): void {
+  program
+    .command('info')
+    .description('versions, the TF.js backend in use and why others were skipped')
+    .addOption(backendOption())
+    .action(async (options: { backend?: string }) => {
+      process.stdout.write(`${await infoCommand(options)}\n`);
+    });
 }

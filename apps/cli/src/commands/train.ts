@@ -1,18 +1,20 @@
 /** `genmodels train <model>`: trains a model on a dataset into a run directory, resumably. */
 import { existsSync, readdirSync } from 'node:fs';
+import type { Command } from 'commander';
 import { join } from 'node:path';
 import type { TrainerCallback } from '@genmodels/core-nn';
 import { Checkpoint, MetricsLogger, NonFiniteLossError, SampleMonitor, Trainer, loadCheckpoint } from '@genmodels/core-nn';
-import { isImageDatasetName, tensorDataSource } from '@genmodels/core-data';
+import { isImageDatasetName, labeledTensorDataSource, tensorDataSource } from '@genmodels/core-data';
 import { prepareBackend } from '../backend.js';
 import { CliError } from '../cli-error.js';
-import { getModelEntry } from '../model-registry.js';
-import type { ModelFlags } from '../model-registry.js';
+import { backendOption, collectSetting, integer, log, nonNegativeNumber, positiveInt, positiveNumber, unitList } from '../cli-options.js';
+import { MODEL_TYPES, getModelEntry, listModels } from '../model-registry.js';
+import type { ModelFlags } from '../model-entry.js';
 import { ProgressReporter } from '../progress-reporter.js';
 import type { RunRecord } from '../run-record.js';
 import { readRunRecord, writeRunRecord } from '../run-record.js';
 import { writeSamples, writeTensorSamples } from '../sample-writer.js';
-import { disposeTrainingData, loadTrainingData } from '../training-data.js';
+import { DATASET_NAMES, disposeTrainingData, loadTrainingData } from '../training-data.js';
 
 export interface TrainOptions {
   dataset: string;
@@ -39,6 +41,9 @@ function hasRun(runDir: string): boolean {
 
 export async function trainCommand(modelType: string, options: TrainOptions, log: (line: string) => void): Promise<void> {
   const entry = getModelEntry(modelType);
+  if (!DATASET_NAMES.includes(options.dataset)) {
+    throw new CliError(`unknown dataset "${options.dataset}"; choose one of: ${DATASET_NAMES.join(', ')}`);
+  }
   let previous: RunRecord | null = null;
   if (options.resume) {
     previous = readRunRecord(options.out, modelType);
@@ -85,7 +90,7 @@ export async function trainCommand(modelType: string, options: TrainOptions, log
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     preprocessing: data.preprocessing,
     imageShape: data.imageShape,
-    sampleRange: 'unit',
+    sampleRange: entry.sampleRange ?? 'unit',
     seed,
     batchSize: options.batchSize,
     epochs: options.epochs,
@@ -105,7 +110,10 @@ export async function trainCommand(modelType: string, options: TrainOptions, log
     }
   }
 
-  const source = tensorDataSource(data.train, { batchSize: options.batchSize, seed });
+  const batching = { batchSize: options.batchSize, seed };
+  const source = entry.conditional
+    ? labeledTensorDataSource(data.train, data.trainLabels, batching)
+    : tensorDataSource(data.train, batching);
   const totalSteps = Math.min(options.maxSteps ?? Infinity, options.epochs * source.batchesPerEpoch);
   const layout = { imageShape: record.imageShape, range: record.sampleRange };
   const callbacks: TrainerCallback[] = [
@@ -159,4 +167,57 @@ export async function trainCommand(modelType: string, options: TrainOptions, log
     model.dispose();
     disposeTrainingData(data);
   }
+}
+
+export function registerTrainCommand(program: Command): void {
+  program
+    .command('train')
+    .description(`train a model: ${MODEL_TYPES.join(', ')}`)
+    .argument('<model>', listModels().map((m) => `${m.modelType}: ${m.summary}`).join('; '))
+    .requiredOption('--out <dir>', 'run directory (config, checkpoints, metrics.jsonl, samples)')
+    .option('--dataset <name>', `dataset: ${DATASET_NAMES.join(', ')}`, 'mnist')
+    .option('--data-dir <dir>', 'directory holding the dataset IDX files')
+    .option('--epochs <n>', 'epochs', positiveInt, 10)
+    .option('--batch-size <n>', 'batch size', positiveInt, 128)
+    .option('--max-steps <n>', 'stop after this many steps in total', positiveInt)
+    .option('--resume', 'continue the run in --out from its newest checkpoint', false)
+    .option('--seed <n>', 'run seed (weights, data order, noise)', integer, 1)
+    .option('--log-every <n>', 'read metrics back every n steps', positiveInt, 50)
+    .option('--checkpoint-every <n>', 'checkpoint every n steps (and always at the end)', positiveInt, 500)
+    .option('--sample-every <n>', 'write a fixed-seed sample grid every n steps', positiveInt)
+    .option('--num-samples <n>', 'samples in each grid', positiveInt, 64)
+    .option('--latent-dim <n>', 'latent dimension', positiveInt)
+    .option('--hidden <units>', 'hidden layer widths, e.g. 512,256', unitList)
+    .option('--lr <rate>', 'learning rate', positiveNumber)
+    .option('--beta <beta>', 'KL weight (beta-VAE)', nonNegativeNumber)
+    .option('--set <key=value>', 'override any model config key (repeatable)', collectSetting, {})
+    .addOption(backendOption())
+    .action(async (model: string, options) => {
+      await trainCommand(
+        model,
+        {
+          dataset: options.dataset,
+          dataDir: options.dataDir,
+          epochs: options.epochs,
+          batchSize: options.batchSize,
+          out: options.out,
+          maxSteps: options.maxSteps,
+          resume: options.resume,
+          seed: options.seed,
+          logEvery: options.logEvery,
+          checkpointEvery: options.checkpointEvery,
+          sampleEvery: options.sampleEvery,
+          numSamples: options.numSamples,
+          backend: options.backend,
+          model: {
+            latentDim: options.latentDim,
+            hiddenUnits: options.hidden,
+            learningRate: options.lr,
+            beta: options.beta,
+            overrides: options.set,
+          },
+        },
+        log,
+      );
+    });
 }
