@@ -19,3 +19,49 @@ export {
   isLikelihoodModel,
 } from './model-spec.js';
 export type { DataSource } from './data-source.js';
+
+// seeded randomness
+export { deriveSeed, hashString, stepSeed, stepSeeds } from './rng.js';
+
+// parameters and building blocks
+export type { Initializer } from './parameters.js';
+export { initialValue, logicalNameOf, Parameters } from './parameters.js';
+export type { Activation } from './activations.js';
+export { ACTIVATIONS, activate } from './activations.js';
+export type { DenseOptions } from './dense.js';
+export { Dense } from './dense.js';
+
+// optimization
+export type { MinimizeOptions } from './minimize.js';
+export { minimize } from './minimize.js';
+export type { OptimizerSpec } from './create-optimizer.js';
+export { createOptimizer, disposeOptimizer } from './create-optimizer.js';
+export { getOptimizerState, setOptimizerState } from './optimizer-state.js';
+
+// trainer and callbacks
+export type {
+  CallbackContext,
+  FitResult,
+  StopReason,
+  TrainerCallback,
+  TrainerOptions,
+  TrainerState,
+  TrainLogs,
+} from './trainer.js';
+export { Trainer } from './trainer.js';
+export { NonFiniteLossError } from './non-finite-loss-error.js';
+export { History } from './history.js';
+export { MetricsLogger } from './metrics-logger.js';
+export type { CheckpointOptions } from './checkpoint-callback.js';
+export { Checkpoint } from './checkpoint-callback.js';
+export type { SampleMonitorOptions } from './sample-monitor.js';
+export { SampleMonitor } from './sample-monitor.js';
+export type { EarlyStoppingOptions } from './early-stopping.js';
+export { EarlyStopping } from './early-stopping.js';
+
+// safetensors and checkpoints
+export type { SafetensorsArray, SafetensorsDType, SafetensorsTensor } from './safetensors.js';
+export { decodeSafetensors, encodeSafetensors, safetensorsToTensors, tensorsToSafetensors } from './safetensors.js';
+export type { CheckpointStateFile } from './checkpoint-store.js';
+export { CHECKPOINT_FILES, listCheckpoints, loadCheckpoint, saveCheckpoint } from './checkpoint-store.js';
+export { readRunConfig, writeRunConfig } from './run-config.js';
