@@ -1,5 +1,5 @@
 /** Draws samples from a model and writes them as an image grid or, for 2-D data, a scatter plot. */
-import type { GenerativeModel } from '@genmodels/core-nn';
+import type { GenerativeModel, SampleOptions } from '@genmodels/core-nn';
 import * as tf from '@tensorflow/tfjs-core';
 import { writeImageGrid, writeScatterPlot } from './image-grid.js';
 
@@ -16,8 +16,9 @@ export async function writeSamples(
   path: string,
   numSamples: number,
   seed: number,
+  options: Omit<SampleOptions, 'seed'> & Record<string, unknown> = {},
 ): Promise<void> {
-  const samples = model.sample(numSamples, { seed });
+  const samples = model.sample(numSamples, { ...options, seed });
   try {
     await writeTensorSamples(samples, layout, path);
   } finally {
