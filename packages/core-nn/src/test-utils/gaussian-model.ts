@@ -23,7 +23,7 @@ export class GaussianModel implements GenerativeModel<Tensor2D, GaussianConfig> 
   readonly modelType = 'toy-gaussian';
   readonly config: GaussianConfig;
   readonly params: Parameters;
-  private readonly optimizer: Optimizer;
+  readonly optimizer: Optimizer;
   /** Optional hook to corrupt the loss (for NaN tests). */
   lossOverride?: (step: number) => number | undefined;
 
