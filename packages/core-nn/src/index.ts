@@ -1,3 +1,6 @@
+// Registers tfjs-core's gradient functions (not registered by tfjs-core alone in Node).
+import './register-gradients.js';
+
 export type {
   BoundModel,
   ConditionalModel,
@@ -30,6 +33,17 @@ export type { Activation } from './activations.js';
 export { ACTIVATIONS, activate } from './activations.js';
 export type { DenseOptions } from './dense.js';
 export { Dense } from './dense.js';
+export type { Conv2DOptions } from './conv2d.js';
+export { Conv2D } from './conv2d.js';
+export type { Conv2DTransposeOptions } from './conv2d-transpose.js';
+export { Conv2DTranspose } from './conv2d-transpose.js';
+export type { GroupNormOptions } from './group-norm.js';
+export { GroupNorm } from './group-norm.js';
+export type { BatchNormOptions } from './batch-norm.js';
+export { BatchNorm } from './batch-norm.js';
+export { sinusoidalEmbedding } from './sinusoidal-embedding.js';
+export type { ResidualBlockOptions } from './residual-block.js';
+export { ResidualBlock } from './residual-block.js';
 
 // optimization
 export type { MinimizeOptions } from './minimize.js';
@@ -37,6 +51,7 @@ export { minimize } from './minimize.js';
 export type { OptimizerSpec } from './create-optimizer.js';
 export { createOptimizer, disposeOptimizer } from './create-optimizer.js';
 export { getOptimizerState, setOptimizerState } from './optimizer-state.js';
+export { ExponentialMovingAverage } from './exponential-moving-average.js';
 
 // trainer and callbacks
 export type {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
+import './register-gradients.js';
 import { deriveSeed, hashString } from './rng.js';
 
 /**

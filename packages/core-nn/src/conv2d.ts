@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor4D, Variable } from '@tensorflow/tfjs-core';
+import { activate, type Activation } from './activations.js';
+import type { Initializer, Parameters } from './parameters.js';
+
+export interface Conv2DOptions {
+  inChannels: number;
+  filters: number;
+  kernelSize: number;
+  /** Default 1. */
+  strides?: number;
+  /** Default 'same'. */
+  padding?: 'same' | 'valid';
+  /** Default 1 (strides and dilation cannot both exceed 1). */
+  dilation?: number;
+  activation?: Activation;
+  useBias?: boolean;
+  /** Default 'glorotUniform'. */
+  kernelInit?: Initializer;
+  leakyAlpha?: number;
+}
+
+function positiveInt(value: number | undefined, what: string, layer: string): void {
+  if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
+    throw new Error(`${layer}: ${what} must be a positive integer, got ${value}`);
+  }
+}
+
+/**
+ * A 2-D convolution over NHWC input [batch, height, width, inChannels] with a
+ * [kernelSize, kernelSize, inChannels, filters] kernel named `<name>/kernel` (and `<name>/bias`).
+ */
+export class Conv2D {
+  readonly kernel: Variable;
+  readonly bias?: Variable;
+  readonly options: Readonly<Required<Omit<Conv2DOptions, 'kernelInit' | 'activation' | 'leakyAlpha' | 'useBias'>>>;
+  private readonly activation: Activation;
+  private readonly leakyAlpha: number;
+
+  constructor(params: Parameters, name: string, options: Conv2DOptions) {
+    const layer = `Conv2D "${name}"`;
+    positiveInt(options.inChannels, 'inChannels', layer);
+    positiveInt(options.filters, 'filters', layer);
+    positiveInt(options.kernelSize, 'kernelSize', layer);
+    positiveInt(options.strides, 'strides', layer);
+    positiveInt(options.dilation, 'dilation', layer);
+    const strides = options.strides ?? 1;
+    const dilation = options.dilation ?? 1;
+    if (strides > 1 && dilation > 1) throw new Error(`${layer}: strides and dilation cannot both be greater than 1`);
+    this.options = {
+      inChannels: options.inChannels,
+      filters: options.filters,
+      kernelSize: options.kernelSize,
+      strides,
+      padding: options.padding ?? 'same',
+      dilation,
+    };
+    this.activation = options.activation ?? 'linear';
+    this.leakyAlpha = options.leakyAlpha ?? 0.2;
+    const k = options.kernelSize;
+    this.kernel = params.create(`${name}/kernel`, [k, k, options.inChannels, options.filters], options.kernelInit ?? 'glorotUniform');
+    if (options.useBias ?? true) this.bias = params.create(`${name}/bias`, [options.filters], 'zeros');
+  }
+
+  apply(x: Tensor4D): Tensor4D {
+    if (x.rank !== 4 || x.shape[3] !== this.options.inChannels) {
+      throw new Error(`Conv2D: expected NHWC input [batch, height, width, ${this.options.inChannels}], got [${x.shape.join(', ')}]`);
+    }
+    const { strides, padding, dilation } = this.options;
+    return tf.tidy(() => {
+      let y: tf.Tensor4D = tf.conv2d(x, this.kernel as unknown as tf.Tensor4D, strides, padding, 'NHWC', dilation);
+      if (this.bias) y = tf.add(y, this.bias);
+      return activate(y, this.activation, this.leakyAlpha) as Tensor4D;
+    });
+  }
+}
