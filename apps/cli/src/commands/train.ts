@@ -100,10 +100,12 @@ export async function trainCommand(modelType: string, options: TrainOptions, log
   if (!previous) writeRunRecord(options.out, record);
 
   let initialState;
+  let resumedFrom: string | undefined;
   if (options.resume) {
     const loaded = await loadCheckpoint(options.out, model, { onWarning: (message) => log(`warning: ${message}`) });
     if (loaded) {
       initialState = loaded.state;
+      resumedFrom = loaded.path;
       log(`resuming ${options.out} from step ${loaded.state.step} (${loaded.path})`);
     } else {
       log(`warning: ${options.out} has no checkpoint yet; starting from step 0`);
@@ -139,6 +141,9 @@ export async function trainCommand(modelType: string, options: TrainOptions, log
     seed,
     batchSize: options.batchSize,
   });
+
+  // A non-finite loss right after resuming still names the checkpoint to go back to.
+  trainer.lastCheckpointPath = resumedFrom;
 
   let interrupts = 0;
   const onInterrupt = () => {
