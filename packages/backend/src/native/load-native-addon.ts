@@ -11,8 +11,9 @@ export interface NativeAddon {
   getThreads(): number;
   setThreads(threads: number): void;
   /**
-   * C[p] = op(A[p]) op(B[p]) for p < batch, row-major, `aStride`/`bStride` elements between
-   * batch items (0 broadcasts one matrix to every item).
+   * C[p] = act(op(A[p]) op(B[p]) + bias) for p < batch, row-major, C items m*n apart,
+   * `aStride`/`bStride` elements between A/B items (0 broadcasts one matrix to every item).
+   * `activation`: 0 linear, 1 relu, 2 relu6, 3 leakyrelu (slope `alpha`), 4 sigmoid, 5 elu.
    */
   sgemm(
     transA: boolean,
@@ -26,13 +27,26 @@ export interface NativeAddon {
     b: Float32Array,
     bStride: number,
     c: Float32Array,
+    bias: Float32Array | null,
+    activation: number,
+    alpha: number,
   ): void;
   /**
-   * NHWC convolution through im2col + sgemm. mode 0: y = conv(x, w); 1: dx = conv^T(dy, w);
-   * 2: dw = corr(x, dy). `geometry` is [batch, inH, inW, inC, kH, kW, outC, outH, outW,
-   * strideH, strideW, padTop, padLeft, dilationH, dilationW].
+   * NHWC convolution through im2col + sgemm. mode 0: out = act(conv(in0 = x, in1 = w) + bias);
+   * 1: out = dx from in0 = dy, in1 = w; 2: out = dw from in0 = x, in1 = dy. `geometry` is
+   * [batch, inH, inW, inC, kH, kW, outC, outH, outW, strideH, strideW, padTop, padLeft,
+   * dilationH, dilationW].
    */
-  conv(mode: 0 | 1 | 2, geometry: Int32Array, in0: Float32Array, in1: Float32Array, out: Float32Array): void;
+  conv(
+    mode: 0 | 1 | 2,
+    geometry: Int32Array,
+    in0: Float32Array,
+    in1: Float32Array,
+    out: Float32Array,
+    bias: Float32Array | null,
+    activation: number,
+    alpha: number,
+  ): void;
 }
 
 /** Path of the compiled addon (built by scripts/build-native.mjs at install or build time). */

@@ -1,0 +1,306 @@
+/*
+ * genmodels-blas: N-API addon giving TF.js float32 matmul and NHWC convolution kernels on
+ * OpenBLAS sgemm. It reads and writes Float32Arrays in place, in practice views into the wasm
+ * backend's heap (the caller allocates the output first, since allocation may grow the heap).
+ *
+ * Convolutions are im2col + sgemm (Chellapilla, Puri & Simard, "High performance convolutional
+ * neural networks for document processing", 2006), processed a few images at a time so that the
+ * patch matrix stays in cache-sized chunks. Modes: 0 forward y = conv(x, w); 1 input gradient
+ * dx = col2im(dy w^T); 2 filter gradient dw = im2col(x)^T dy.
+ */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <cblas.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Patch-matrix chunk budget in floats (16 MiB). */
+#define CHUNK_FLOATS (4 * 1024 * 1024)
+
+enum { ACT_LINEAR = 0, ACT_RELU = 1, ACT_RELU6 = 2, ACT_LEAKYRELU = 3, ACT_SIGMOID = 4, ACT_ELU = 5 };
+
+#define NAPI_CALL(env, call)                                          \
+  do {                                                                \
+    if ((call) != napi_ok) {                                          \
+      napi_throw_error((env), NULL, "genmodels-blas: " #call " failed"); \
+      return NULL;                                                    \
+    }                                                                 \
+  } while (0)
+
+static bool get_f32(napi_env env, napi_value v, float** data, size_t* len) {
+  napi_typedarray_type type;
+  napi_value buffer;
+  size_t offset;
+  void* raw;
+  if (napi_get_typedarray_info(env, v, &type, len, &raw, &buffer, &offset) != napi_ok || type != napi_float32_array) return false;
+  *data = (float*)raw;
+  return true;
+}
+
+/* An optional Float32Array: null/undefined gives NULL with length 0. */
+static bool get_optional_f32(napi_env env, napi_value v, float** data, size_t* len) {
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok) return false;
+  if (t == napi_null || t == napi_undefined) {
+    *data = NULL;
+    *len = 0;
+    return true;
+  }
+  return get_f32(env, v, data, len);
+}
+
+static int64_t get_i64(napi_env env, napi_value v) {
+  int64_t x = 0;
+  napi_get_value_int64(env, v, &x);
+  return x;
+}
+
+static bool get_bool(napi_env env, napi_value v) {
+  bool b = false;
+  napi_get_value_bool(env, v, &b);
+  return b;
+}
+
+static double get_f64(napi_env env, napi_value v) {
+  double x = 0;
+  napi_get_value_double(env, v, &x);
+  return x;
+}
+
+/* y[r, j] = act(y[r, j] + bias[j]) over a rows x n row-major block. */
+static void epilogue(float* y, int64_t rows, int64_t n, const float* bias, int act, float alpha) {
+  if (bias == NULL && act == ACT_LINEAR) return;
+  for (int64_t r = 0; r < rows; r++) {
+    float* row = y + r * n;
+    if (bias != NULL)
+      for (int64_t j = 0; j < n; j++) row[j] += bias[j];
+    switch (act) {
+      case ACT_RELU:
+        for (int64_t j = 0; j < n; j++) row[j] = row[j] > 0.f ? row[j] : 0.f;
+        break;
+      case ACT_RELU6:
+        for (int64_t j = 0; j < n; j++) row[j] = row[j] < 0.f ? 0.f : (row[j] > 6.f ? 6.f : row[j]);
+        break;
+      case ACT_LEAKYRELU:
+        for (int64_t j = 0; j < n; j++) row[j] = row[j] < 0.f ? alpha * row[j] : row[j];
+        break;
+      case ACT_SIGMOID:
+        for (int64_t j = 0; j < n; j++) row[j] = 1.f / (1.f + expf(-row[j]));
+        break;
+      case ACT_ELU:
+        for (int64_t j = 0; j < n; j++) row[j] = row[j] < 0.f ? expm1f(row[j]) : row[j];
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/*
+ * sgemm(transA, transB, batch, m, n, k, a, aStride, b, bStride, c, bias, activation, alpha):
+ * c[p] = act(op(a[p]) op(b[p]) + bias) for p < batch, row-major, c items m*n apart; a stride of 0
+ * broadcasts one matrix to every item.
+ */
+static napi_value Sgemm(napi_env env, napi_callback_info info) {
+  size_t argc = 14;
+  napi_value a[14];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  if (argc < 14) {
+    napi_throw_type_error(env, NULL, "sgemm expects 14 arguments");
+    return NULL;
+  }
+  bool ta = get_bool(env, a[0]), tb = get_bool(env, a[1]);
+  int64_t batch = get_i64(env, a[2]), m = get_i64(env, a[3]), n = get_i64(env, a[4]), k = get_i64(env, a[5]);
+  int64_t aStride = get_i64(env, a[7]), bStride = get_i64(env, a[9]);
+  float *A, *B, *C, *bias;
+  size_t lenA, lenB, lenC, lenBias;
+  if (!get_f32(env, a[6], &A, &lenA) || !get_f32(env, a[8], &B, &lenB) || !get_f32(env, a[10], &C, &lenC) ||
+      !get_optional_f32(env, a[11], &bias, &lenBias)) {
+    napi_throw_type_error(env, NULL, "sgemm: a, b and c must be Float32Arrays (bias a Float32Array or null)");
+    return NULL;
+  }
+  int act = (int)get_i64(env, a[12]);
+  float alpha = (float)get_f64(env, a[13]);
+  if (batch < 1 || m < 1 || n < 1 || k < 1 || aStride < 0 || bStride < 0 || (size_t)((batch - 1) * aStride + m * k) > lenA ||
+      (size_t)((batch - 1) * bStride + k * n) > lenB || (size_t)(batch * m * n) > lenC || (bias != NULL && (int64_t)lenBias != n)) {
+    napi_throw_range_error(env, NULL, "sgemm: dimensions do not fit the arrays");
+    return NULL;
+  }
+  for (int64_t p = 0; p < batch; p++) {
+    float* c = C + p * m * n;
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.f, A + p * aStride,
+                ta ? (int)m : (int)k, B + p * bStride, tb ? (int)k : (int)n, 0.f, c, (int)n);
+    epilogue(c, m, n, bias, act, alpha);
+  }
+  return NULL;
+}
+
+typedef struct {
+  int64_t batch, h, w, ci, kh, kw, co, oh, ow, sh, sw, pt, pl, dh, dw;
+} Geometry;
+
+/* Patch rows of images [b0, b0 + nb): col[(b, oh, ow), (kh, kw, ci)]. */
+static void im2col(const float* x, float* col, const Geometry* g, int64_t b0, int64_t nb) {
+  float* dst = col;
+  for (int64_t b = b0; b < b0 + nb; b++)
+    for (int64_t oh = 0; oh < g->oh; oh++)
+      for (int64_t ow = 0; ow < g->ow; ow++) {
+        for (int64_t kh = 0; kh < g->kh; kh++) {
+          const int64_t ih = oh * g->sh - g->pt + kh * g->dh;
+          for (int64_t kw = 0; kw < g->kw; kw++, dst += g->ci) {
+            const int64_t iw = ow * g->sw - g->pl + kw * g->dw;
+            if (ih < 0 || ih >= g->h || iw < 0 || iw >= g->w)
+              memset(dst, 0, g->ci * sizeof(float));
+            else
+              memcpy(dst, x + ((b * g->h + ih) * g->w + iw) * g->ci, g->ci * sizeof(float));
+          }
+        }
+      }
+}
+
+/* Scatter-adds patch rows of images [b0, b0 + nb) into dx (those images zeroed first). */
+static void col2im(const float* col, float* dx, const Geometry* g, int64_t b0, int64_t nb) {
+  memset(dx + b0 * g->h * g->w * g->ci, 0, nb * g->h * g->w * g->ci * sizeof(float));
+  const float* src = col;
+  for (int64_t b = b0; b < b0 + nb; b++)
+    for (int64_t oh = 0; oh < g->oh; oh++)
+      for (int64_t ow = 0; ow < g->ow; ow++)
+        for (int64_t kh = 0; kh < g->kh; kh++) {
+          const int64_t ih = oh * g->sh - g->pt + kh * g->dh;
+          for (int64_t kw = 0; kw < g->kw; kw++, src += g->ci) {
+            const int64_t iw = ow * g->sw - g->pl + kw * g->dw;
+            if (ih < 0 || ih >= g->h || iw < 0 || iw >= g->w) continue;
+            float* d = dx + ((b * g->h + ih) * g->w + iw) * g->ci;
+            for (int64_t c = 0; c < g->ci; c++) d[c] += src[c];
+          }
+        }
+}
+
+static bool is_pointwise(const Geometry* g) {
+  return g->kh == 1 && g->kw == 1 && g->sh == 1 && g->sw == 1 && g->pt == 0 && g->pl == 0 && g->oh == g->h && g->ow == g->w;
+}
+
+/* conv(mode, geometry: Int32Array(15), in0, in1, out, bias, activation, alpha); see the file comment. */
+static napi_value Conv(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value a[8];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  if (argc < 8) {
+    napi_throw_type_error(env, NULL, "conv expects 8 arguments");
+    return NULL;
+  }
+  const int64_t mode = get_i64(env, a[0]);
+  napi_typedarray_type type;
+  size_t geoLen, offset;
+  void* geoRaw;
+  napi_value ab;
+  if (napi_get_typedarray_info(env, a[1], &type, &geoLen, &geoRaw, &ab, &offset) != napi_ok || type != napi_int32_array || geoLen != 15) {
+    napi_throw_type_error(env, NULL, "conv: geometry must be an Int32Array of 15 values");
+    return NULL;
+  }
+  Geometry g;
+  int64_t* fields = &g.batch;
+  for (int i = 0; i < 15; i++) fields[i] = ((const int32_t*)geoRaw)[i];
+  float *in0, *in1, *out, *bias;
+  size_t len0, len1, lenOut, lenBias;
+  if (!get_f32(env, a[2], &in0, &len0) || !get_f32(env, a[3], &in1, &len1) || !get_f32(env, a[4], &out, &lenOut) ||
+      !get_optional_f32(env, a[5], &bias, &lenBias)) {
+    napi_throw_type_error(env, NULL, "conv: in0, in1 and out must be Float32Arrays (bias a Float32Array or null)");
+    return NULL;
+  }
+  const int act = (int)get_i64(env, a[6]);
+  const float alpha = (float)get_f64(env, a[7]);
+  const int64_t xSize = g.batch * g.h * g.w * g.ci, ySize = g.batch * g.oh * g.ow * g.co, wSize = g.kh * g.kw * g.ci * g.co;
+  const int64_t rowsPerImage = g.oh * g.ow, rowLen = g.kh * g.kw * g.ci;
+  bool fits;
+  switch (mode) {
+    case 0: fits = (int64_t)len0 >= xSize && (int64_t)len1 >= wSize && (int64_t)lenOut >= ySize; break;
+    case 1: fits = (int64_t)len0 >= ySize && (int64_t)len1 >= wSize && (int64_t)lenOut >= xSize; break;
+    case 2: fits = (int64_t)len0 >= xSize && (int64_t)len1 >= ySize && (int64_t)lenOut >= wSize; break;
+    default: fits = false;
+  }
+  for (int i = 0; i < 15; i++) fits = fits && (fields[i] >= 0);
+  fits = fits && g.batch > 0 && g.oh > 0 && g.ow > 0 && g.sh > 0 && g.sw > 0 && g.dh > 0 && g.dw > 0 && (bias == NULL || (int64_t)lenBias == g.co);
+  if (!fits) {
+    napi_throw_range_error(env, NULL, "conv: bad mode or geometry that does not fit the arrays");
+    return NULL;
+  }
+  if (is_pointwise(&g)) {
+    const int64_t rows = g.batch * rowsPerImage;
+    if (mode == 0) {
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, g.co, g.ci, 1.f, in0, g.ci, in1, g.co, 0.f, out, g.co);
+      epilogue(out, rows, g.co, bias, act, alpha);
+    } else if (mode == 1) {
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, g.ci, g.co, 1.f, in0, g.co, in1, g.co, 0.f, out, g.ci);
+    } else {
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, g.ci, g.co, rows, 1.f, in0, g.ci, in1, g.co, 0.f, out, g.co);
+    }
+    return NULL;
+  }
+  int64_t imagesPerChunk = CHUNK_FLOATS / (rowsPerImage * rowLen);
+  if (imagesPerChunk < 1) imagesPerChunk = 1;
+  if (imagesPerChunk > g.batch) imagesPerChunk = g.batch;
+  float* col = malloc((size_t)(imagesPerChunk * rowsPerImage * rowLen) * sizeof(float));
+  if (col == NULL) {
+    napi_throw_error(env, NULL, "conv: out of memory for the patch matrix");
+    return NULL;
+  }
+  for (int64_t b0 = 0; b0 < g.batch; b0 += imagesPerChunk) {
+    const int64_t nb = b0 + imagesPerChunk <= g.batch ? imagesPerChunk : g.batch - b0;
+    const int64_t rows = nb * rowsPerImage;
+    if (mode == 0) {
+      float* y = out + b0 * rowsPerImage * g.co;
+      im2col(in0, col, &g, b0, nb);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, g.co, rowLen, 1.f, col, rowLen, in1, g.co, 0.f, y, g.co);
+      epilogue(y, rows, g.co, bias, act, alpha);
+    } else if (mode == 1) {
+      const float* dy = in0 + b0 * rowsPerImage * g.co;
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, rowLen, g.co, 1.f, dy, g.co, in1, g.co, 0.f, col, rowLen);
+      col2im(col, out, &g, b0, nb);
+    } else {
+      const float* dy = in1 + b0 * rowsPerImage * g.co;
+      im2col(in0, col, &g, b0, nb);
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, rowLen, g.co, rows, 1.f, col, rowLen, dy, g.co, b0 == 0 ? 0.f : 1.f, out, g.co);
+    }
+  }
+  free(col);
+  return NULL;
+}
+
+static napi_value BlasConfig(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value s;
+  NAPI_CALL(env, napi_create_string_utf8(env, openblas_get_config(), NAPI_AUTO_LENGTH, &s));
+  return s;
+}
+
+static napi_value GetThreads(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value v;
+  NAPI_CALL(env, napi_create_int32(env, openblas_get_num_threads(), &v));
+  return v;
+}
+
+static napi_value SetThreads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value a[1];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  int64_t n = argc > 0 ? get_i64(env, a[0]) : 1;
+  openblas_set_num_threads(n < 1 ? 1 : (int)n);
+  return NULL;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor d[] = {
+      {"sgemm", NULL, Sgemm, NULL, NULL, NULL, napi_default, NULL},
+      {"conv", NULL, Conv, NULL, NULL, NULL, napi_default, NULL},
+      {"blasConfig", NULL, BlasConfig, NULL, NULL, NULL, napi_default, NULL},
+      {"getThreads", NULL, GetThreads, NULL, NULL, NULL, napi_default, NULL},
+      {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_default, NULL},
+  };
+  if (napi_define_properties(env, exports, sizeof(d) / sizeof(d[0]), d) != napi_ok) return NULL;
+  return exports;
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Builds native/genmodels-blas.c into build/genmodels-blas.node (N-API + OpenBLAS) with the C
+// compiler directly: no node-gyp, no Python. Runs at `pnpm install` and `pnpm build`.
+// It never fails the install: without a compiler, Node's headers or libopenblas-dev it prints one
+// line and the package uses its JS-composed wasm kernels instead.
+// Env: CC (compiler, default cc), GENMODELS_SKIP_NATIVE=1 (skip), NODE_API_INCLUDE (header dir).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const source = path.join(root, 'native', 'genmodels-blas.c');
+const output = path.join(root, 'build', 'genmodels-blas.node');
+const say = (line) => console.log(`@genmodels/backend: ${line}`);
+const fallback = (reason) => {
+  say(`native OpenBLAS kernels not built (${reason}); wasm will use its JS-composed kernels`);
+  process.exit(0);
+};
+
+if (process.env.GENMODELS_SKIP_NATIVE === '1') fallback('GENMODELS_SKIP_NATIVE=1');
+if (!existsSync(source)) fallback(`${source} missing`);
+if (existsSync(output) && statSync(output).mtimeMs >= statSync(source).mtimeMs) process.exit(0); // up to date
+
+const includeDirs = [process.env.NODE_API_INCLUDE, path.join(path.dirname(process.execPath), '..', 'include', 'node'), '/usr/include/node'];
+const nodeInclude = includeDirs.find((dir) => dir && existsSync(path.join(dir, 'node_api.h')));
+if (nodeInclude === undefined) fallback("Node's C headers (node_api.h) not found; set NODE_API_INCLUDE");
+
+const cc = process.env.CC || 'cc';
+mkdirSync(path.dirname(output), { recursive: true });
+const partial = `${output}.${process.pid}.partial`;
+try {
+  execFileSync(cc, ['-O3', '-Wall', '-shared', '-fPIC', `-I${nodeInclude}`, source, '-lopenblas', '-lm', '-o', partial], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+} catch (error) {
+  const stderr = String(error.stderr ?? error.message);
+  if (error.code === 'ENOENT') fallback(`no C compiler: ${cc} not found`);
+  if (/cblas\.h|lopenblas/.test(stderr)) fallback('OpenBLAS not found: install libopenblas-dev');
+  fallback(`${cc} failed: ${stderr.split('\n').find((l) => l.includes('error')) ?? stderr.split('\n')[0]}`);
+}
+renameSync(partial, output);
+say(`built ${path.relative(root, output)} (OpenBLAS sgemm and im2col convolutions)`);

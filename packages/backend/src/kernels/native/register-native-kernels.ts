@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import type { NativeAddon } from '../../native/load-native-addon.js';
+import { overrideKernel } from '../override-kernel.js';
+import { NativeWasmKernels } from './native-kernels.js';
+
+/** Kernel names the native OpenBLAS path replaces on wasm. */
+export const NATIVE_WASM_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const;
+
+/**
+ * Installs the OpenBLAS kernels on the wasm backend over whatever is registered (install the
+ * JS-composed kernels first: the native ones hand the cases they do not cover to them).
+ * Returns the kernel names installed.
+ */
+export function registerNativeWasmKernels(addon: NativeAddon, backendName = 'wasm'): string[] {
+  const kernels = new NativeWasmKernels(addon);
+  const factories: Record<(typeof NATIVE_WASM_KERNELS)[number], (previous: KernelConfig) => KernelFunc> = {
+    BatchMatMul: (p) => kernels.batchMatMul(p),
+    _FusedMatMul: (p) => kernels.fusedMatMul(p),
+    Conv2D: (p) => kernels.conv2D(p),
+    FusedConv2D: (p) => kernels.fusedConv2D(p),
+    Conv2DBackpropInput: (p) => kernels.conv2DBackpropInput(p),
+    Conv2DBackpropFilter: (p) => kernels.conv2DBackpropFilter(p),
+  };
+  for (const name of NATIVE_WASM_KERNELS) {
+    const previous = tf.getKernel(name, backendName);
+    if (previous === undefined) throw new Error(`backend '${backendName}' has no ${name} kernel to fall back on; is tfjs-backend-wasm loaded?`);
+    overrideKernel(name, backendName, factories[name](previous));
+  }
+  return [...NATIVE_WASM_KERNELS];
+}
