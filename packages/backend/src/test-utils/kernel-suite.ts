@@ -308,7 +308,7 @@ export function defineKernelSuite(target: string, options: { convCases?: number 
       const x = spec([4, 12, 12, 2], random);
       const labels = [1, 4, 0, 4];
       await expectMatchesCpu(target, 'conv net Adam steps', () => {
-        const variables = params.map((p) => tf.variable(tf.tensor(p.values, p.shape)));
+        const variables = params.map((p) => tf.tidy(() => tf.variable(tf.tensor(p.values, p.shape))));
         const optimizer = tf.train.adam(1e-2);
         const input = tf.tensor4d(x.values, x.shape as never);
         const losses: Tensor[] = [];
@@ -320,6 +320,47 @@ export function defineKernelSuite(target: string, options: { convCases?: number 
         variables.forEach((v) => v.dispose());
         return out;
       });
+    });
+  });
+}
+
+/** What the memory check reads from tfjs-backend-wasm's backend object. */
+interface WasmBackendMemory {
+  numDataIds(): number;
+  wasm: { HEAPU8: Uint8Array };
+}
+
+/**
+ * 100 Adam steps of the tiny conv net on `target`: after 5 warm-up steps, the engine's tensor
+ * count, the backend's data ids and the wasm heap size must not move.
+ */
+export function defineMemorySuite(target: string): void {
+  describe(`memory across 100 training steps on ${target}`, () => {
+    it('no leaked tensors, no leaked backend data, no wasm heap growth', async () => {
+      await tf.setBackend(target);
+      const random = seededRandom(77);
+      const variables = tinyConvNetParams(random).map((p) => tf.tidy(() => tf.variable(tf.tensor(p.values, p.shape))));
+      const x = spec([4, 12, 12, 2], random);
+      const input = tf.tensor4d(x.values, x.shape as never);
+      const optimizer = tf.train.adam(1e-3);
+      const backend = tf.backend() as unknown as WasmBackendMemory;
+      const step = () => {
+        const loss = optimizer.minimize(() => tinyConvNetLoss(variables, input, [1, 4, 0, 4]), true)!;
+        loss.dataSync();
+        loss.dispose();
+      };
+      try {
+        for (let i = 0; i < 5; i++) step();
+        const before = { tensors: tf.memory().numTensors, dataIds: backend.numDataIds(), heap: backend.wasm.HEAPU8.buffer.byteLength };
+        for (let i = 0; i < 95; i++) step();
+        const after = { tensors: tf.memory().numTensors, dataIds: backend.numDataIds(), heap: backend.wasm.HEAPU8.buffer.byteLength };
+        expect(after).toEqual(before);
+      } finally {
+        optimizer.dispose();
+        variables.forEach((v) => v.dispose());
+        input.dispose();
+        await tf.setBackend('cpu');
+      }
     });
   });
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareWasmBackend } from '../../loaders/prepare-wasm-backend.js';
-import { defineKernelSuite, expectConvCoverage } from '../../test-utils/kernel-suite.js';
+import { defineKernelSuite, defineMemorySuite, expectConvCoverage } from '../../test-utils/kernel-suite.js';
 import { registerComposedWasmKernels, COMPOSED_WASM_KERNELS } from './register-composed-kernels.js';
 
 // The JS-composed path: wasm (2 threads) with the composed kernels, against the cpu backend.
@@ -25,3 +25,4 @@ describe('the composed-kernel suite', () => {
 });
 
 defineKernelSuite('wasm');
+defineMemorySuite('wasm');
