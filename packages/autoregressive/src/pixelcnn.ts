@@ -1,0 +1,177 @@
+/**
+ * PixelCNN (van den Oord, Kalchbrenner & Kavukcuoglu 2016, "Pixel Recurrent Neural Networks",
+ * section 3.5): a masked k x k convolution of type A (excludes the current pixel), residual
+ * layers h <- h + MaskB(ReLU(h)) whose type-B masks include it, then ReLU -> 1x1 -> ReLU -> 1x1
+ * to the parameters of each pixel's conditional. The defaults are the bench-spec `pixelcnn`
+ * network (7x7 A to 64 channels, 6 residual 3x3 B layers, 1x1 64, Bernoulli logits).
+ *
+ * Plain PixelCNN has a blind spot (pixels above-right outside the reach of the stacked masks,
+ * van den Oord et al. 2016b); Gated PixelCNN removes it.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor4D } from '@tensorflow/tfjs-core';
+import type { AutoregressiveConfig, AutoregressiveOptimizerConfig } from './autoregressive-config.js';
+import { AutoregressiveConfigError, DEFAULT_OPTIMIZER, requireImageShape, requirePositiveInteger, resolveCommonConfig } from './autoregressive-config.js';
+import { AutoregressiveModel, type RasterSampler } from './autoregressive-model.js';
+import { cropTo, windowFor, type Reach, type Window } from './image-window.js';
+import { MaskedConv2D, pixelCNNMask } from './masked-conv2d.js';
+
+export interface PixelCNNConfig extends AutoregressiveConfig {
+  readonly modelType: 'pixelcnn';
+  readonly likelihood: 'bernoulli' | 'categorical' | 'logistic-mixture';
+  /** Channels of every hidden layer. */
+  readonly filters: number;
+  /** Kernel size of the first (type A) masked convolution, odd. */
+  readonly firstKernelSize: number;
+  readonly numResidualLayers: number;
+  /** Kernel size of the residual (type B) masked convolutions, odd. */
+  readonly residualKernelSize: number;
+  /** Channels of the 1x1 output layer before the final projection. */
+  readonly outputHiddenUnits: number;
+}
+
+export type PixelCNNConfigInput = Partial<Omit<PixelCNNConfig, 'optimizer'>> & { optimizer?: Partial<AutoregressiveOptimizerConfig> };
+
+export const PIXELCNN_DEFAULTS: PixelCNNConfig = {
+  modelType: 'pixelcnn',
+  inputShape: [28, 28, 1],
+  likelihood: 'bernoulli',
+  numMixtureComponents: 5,
+  filters: 64,
+  firstKernelSize: 7,
+  numResidualLayers: 6,
+  residualKernelSize: 3,
+  outputHiddenUnits: 64,
+  optimizer: DEFAULT_OPTIMIZER,
+  clipNorm: null,
+  seed: 1,
+};
+
+export function requireOddKernel(model: string, key: string, value: unknown): void {
+  if (!(typeof value === 'number' && Number.isInteger(value) && value > 0 && value % 2 === 1)) {
+    throw new AutoregressiveConfigError(`${model} config: ${key} must be an odd positive integer (e.g. 3 or 7), got ${JSON.stringify(value)}`);
+  }
+}
+
+export function resolvePixelCNNConfig(input: PixelCNNConfigInput = {}): PixelCNNConfig {
+  const config = resolveCommonConfig('PixelCNN', PIXELCNN_DEFAULTS, input, ['bernoulli', 'categorical', 'logistic-mixture']);
+  requireImageShape('PixelCNN', config.inputShape);
+  requirePositiveInteger('PixelCNN', 'filters', config.filters, '64');
+  requireOddKernel('PixelCNN', 'firstKernelSize', config.firstKernelSize);
+  requireOddKernel('PixelCNN', 'residualKernelSize', config.residualKernelSize);
+  if (!(Number.isInteger(config.numResidualLayers) && config.numResidualLayers >= 0)) {
+    throw new AutoregressiveConfigError(`PixelCNN config: numResidualLayers must be a non-negative integer, got ${JSON.stringify(config.numResidualLayers)}`);
+  }
+  requirePositiveInteger('PixelCNN', 'outputHiddenUnits', config.outputHiddenUnits, '64');
+  return config;
+}
+
+export class PixelCNN extends AutoregressiveModel<PixelCNNConfig> {
+  readonly modelType = 'pixelcnn';
+  readonly height: number;
+  readonly width: number;
+  /** How far the network looks above and beside a pixel. */
+  readonly reach: Reach;
+  private readonly first: MaskedConv2D;
+  private readonly residual: MaskedConv2D[];
+  private readonly head: MaskedConv2D[];
+
+  constructor(config: PixelCNNConfigInput = {}) {
+    super(resolvePixelCNNConfig(config));
+    const { filters, firstKernelSize, residualKernelSize, numResidualLayers, outputHiddenUnits } = this.config;
+    [this.height, this.width] = [this.config.inputShape[0], this.config.inputShape[1]];
+    this.first = new MaskedConv2D(this.params, 'maskA', {
+      kernelHeight: firstKernelSize,
+      kernelWidth: firstKernelSize,
+      inChannels: 1,
+      outChannels: filters,
+      mask: pixelCNNMask(firstKernelSize, 'A'),
+    });
+    this.residual = Array.from(
+      { length: numResidualLayers },
+      (_, i) =>
+        new MaskedConv2D(this.params, `res${i}/maskB`, {
+          kernelHeight: residualKernelSize,
+          kernelWidth: residualKernelSize,
+          inChannels: filters,
+          outChannels: filters,
+          mask: pixelCNNMask(residualKernelSize, 'B'),
+        }),
+    );
+    this.head = [
+      new MaskedConv2D(this.params, 'out/hidden', { kernelHeight: 1, kernelWidth: 1, inChannels: filters, outChannels: outputHiddenUnits }),
+      new MaskedConv2D(this.params, 'out/params', {
+        kernelHeight: 1,
+        kernelWidth: 1,
+        inChannels: outputHiddenUnits,
+        outChannels: this.likelihood.paramsPerDim,
+      }),
+    ];
+    const p = (residualKernelSize - 1) / 2;
+    const reach = (firstKernelSize - 1) / 2 + numResidualLayers * p;
+    this.reach = { up: reach, left: reach, right: reach };
+  }
+
+  /** The network on images x [batch, h, w, 1] (data values) -> [batch, h, w, paramsPerDim]. */
+  network(x: Tensor4D): Tensor4D {
+    return tf.tidy(() => {
+      let h = this.first.apply(this.likelihood.networkInput(x) as Tensor4D);
+      for (const layer of this.residual) h = tf.add(h, layer.apply(tf.relu(h))) as Tensor4D;
+      return this.applyHead(h);
+    });
+  }
+
+  private applyHead(h: Tensor4D): Tensor4D {
+    return this.head[1].apply(tf.relu(this.head[0].apply(tf.relu(h))));
+  }
+
+  conditionalParams(x: tf.Tensor2D): tf.Tensor3D {
+    return tf.tidy(() => {
+      const n = x.shape[0];
+      const out = this.network(tf.reshape(x, [n, this.height, this.width, 1]));
+      return tf.reshape(out, [n, this.dataDim, this.likelihood.paramsPerDim]);
+    });
+  }
+
+  /**
+   * The parameters of pixel (r, c) alone, computing each layer only on the region later layers
+   * still need (a pyramid narrowing by the residual kernel's reach per layer).
+   */
+  paramsAtPixel(images: Tensor4D, r: number, c: number): tf.Tensor2D {
+    return tf.tidy(() => {
+      const p = (this.config.residualKernelSize - 1) / 2;
+      const layers = this.residual.length;
+      const regionFor = (remaining: number): Window =>
+        windowFor(r, c, { up: remaining * p, left: remaining * p, right: remaining * p }, this.width);
+      let region = windowFor(r, c, this.reach, this.width);
+      const input = tf.slice(images, [0, region.row0, region.col0, 0], [-1, region.height, region.width, -1]);
+      let h = this.first.apply(this.likelihood.networkInput(input) as Tensor4D);
+      let next = regionFor(layers);
+      h = cropTo(h, region, next);
+      region = next;
+      for (let l = 0; l < layers; l++) {
+        const y = tf.add(h, this.residual[l].apply(tf.relu(h))) as Tensor4D;
+        next = regionFor(layers - 1 - l);
+        h = cropTo(y, region, next);
+        region = next;
+      }
+      const out = this.applyHead(h);
+      return tf.reshape(out, [images.shape[0], this.likelihood.paramsPerDim]) as tf.Tensor2D;
+    });
+  }
+
+  protected override createSampler(): RasterSampler {
+    return {
+      paramsAt: (canvas, d) =>
+        tf.tidy(() => {
+          const images = tf.reshape(canvas, [canvas.shape[0], this.height, this.width, 1]) as Tensor4D;
+          return this.paramsAtPixel(images, Math.floor(d / this.width), d % this.width);
+        }),
+      dispose: () => undefined,
+    };
+  }
+
+  protected override disposeExtras(): void {
+    for (const layer of [this.first, ...this.residual, ...this.head]) layer.dispose();
+  }
+}
