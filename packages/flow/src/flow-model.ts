@@ -1,0 +1,312 @@
+/**
+ * The GenerativeModel shared by RealNVP, Glow and MAF: they only assemble a transform and a base
+ * density (design notes, "Flows"); training, likelihood, sampling and state live here.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import type {
+  ConditionalModel,
+  GenerativeModel,
+  LatentModel,
+  LikelihoodModel,
+  SampleOptions,
+  StepContext,
+  StepMetrics,
+} from '@genmodels/core-nn';
+import { Parameters, createOptimizer, deriveSeed, getOptimizerState, minimize, setOptimizerState } from '@genmodels/core-nn';
+import type { ActNorm, DataInitialization } from './act-norm.js';
+import { CompositeTransform } from './composite-transform.js';
+import type { Distribution } from './distribution.js';
+import { sizeOf } from './event-shape.js';
+import { Flow } from './flow.js';
+import { FlowConfigError, type FlowCommonConfig } from './flow-config.js';
+import { LogitTransform } from './logit-transform.js';
+import type { Transform } from './transform.js';
+import { UniformDequantization } from './uniform-dequantization.js';
+
+/** A batch: the data alone, or data with class labels for class-conditional flows. */
+export type FlowBatch = Tensor | { x: Tensor; labels: Tensor1D | readonly number[] };
+
+/** What a model family builds inside FlowModel. */
+export interface FlowParts {
+  /** The model's own bijection (preprocessing is prepended by FlowModel). */
+  transform: Transform;
+  base: Distribution;
+  /** ActNorm layers needing data-dependent initialization before the first training step. */
+  actNorms?: readonly ActNorm[];
+  /** Objects holding tensors outside Parameters (e.g. MADE's masks), disposed with the model. */
+  disposables?: readonly { dispose(): void }[];
+}
+
+export interface FlowBuildContext {
+  /** Parameters of the model's transform (scope 'transform'). */
+  params: Parameters;
+  /** Parameters of the base density (scope 'base'). */
+  baseParams: Parameters;
+  /** The switch the ActNorm layers share. */
+  initialization: DataInitialization;
+  /** numClasses (one-hot context size), 0 when unconditional. */
+  contextDim: number;
+}
+
+/** Seed used when the caller gives none, so that evaluation and sampling are reproducible. */
+const DEFAULT_SEED = 1717;
+
+export interface FlowLogProbOptions {
+  /** Class labels for conditional flows; without them the class is marginalized out. */
+  labels?: Tensor1D | readonly number[];
+  /** Seed of the dequantization noise (images). */
+  seed?: number;
+}
+
+export abstract class FlowModel<TConfig extends FlowCommonConfig>
+  implements GenerativeModel<FlowBatch, TConfig>, LikelihoodModel, LatentModel, ConditionalModel
+{
+  readonly specificationVersion = 'v1' as const;
+  abstract readonly modelType: string;
+  readonly config: TConfig;
+  readonly latentShape: readonly number[];
+  readonly numClasses: number;
+  /** Data dimensions D (bits/dim divides by D ln 2). */
+  readonly dataDim: number;
+  /** The flow: preprocessing then the model's transform, and the base density. */
+  readonly flow: Flow;
+
+  protected readonly params: Parameters;
+  private readonly optimizer: tf.Optimizer;
+  private readonly actNorms: readonly ActNorm[];
+  private readonly disposables: readonly { dispose(): void }[];
+  private readonly initialization: DataInitialization = { active: false };
+  private initializationDone = false;
+  private disposed = false;
+
+  protected constructor(config: TConfig, build: (context: FlowBuildContext) => FlowParts) {
+    this.config = config;
+    this.latentShape = [...config.inputShape];
+    this.numClasses = config.numClasses;
+    this.dataDim = sizeOf(config.inputShape);
+    this.params = new Parameters({ seed: config.seed });
+    const parts = build({
+      params: this.params.scope('transform'),
+      baseParams: this.params.scope('base'),
+      initialization: this.initialization,
+      contextDim: config.numClasses,
+    });
+    this.actNorms = parts.actNorms ?? [];
+    this.disposables = parts.disposables ?? [];
+    const preprocessing: Transform[] =
+      config.preprocessing === 'dequantize-logit' ? [new UniformDequantization(256), new LogitTransform(config.logitAlpha)] : [];
+    this.flow = new Flow(new CompositeTransform([...preprocessing, parts.transform]), parts.base);
+    const { learningRate, beta1, beta2, epsilon } = config.optimizer;
+    this.optimizer = createOptimizer({ name: 'adam', learningRate, beta1, beta2, epsilon });
+  }
+
+  /**
+   * log p(x) in nats per example. For images ('dequantize-logit') this is log p of the dequantized
+   * image minus D log 256 at one seeded noise draw: an unbiased estimate of a lower bound on the
+   * log-probability of the 8-bit image (what RealNVP and Glow report). For a conditional flow
+   * without labels it is the exact marginal log (1/K) sum_k p(x | k).
+   */
+  logProb(x: Tensor, options: FlowLogProbOptions = {}): Tensor1D {
+    this.assertData(x);
+    const seed = options.seed ?? DEFAULT_SEED;
+    if (this.numClasses === 0) return this.flow.logProb(x, { seed });
+    if (options.labels !== undefined) {
+      return tf.tidy(() => this.flow.logProb(x, { seed, context: this.oneHot(options.labels!, x.shape[0]) }));
+    }
+    return tf.tidy(() => {
+      const perClass = Array.from({ length: this.numClasses }, (_, k) =>
+        this.flow.logProb(x, { seed, context: this.oneHot(new Array<number>(x.shape[0]).fill(k), x.shape[0]) }),
+      );
+      return tf.sub(tf.logSumExp(tf.stack(perClass, 1), 1), Math.log(this.numClasses)) as Tensor1D;
+    });
+  }
+
+  /** -log p(x) / (D ln 2) per example. */
+  bitsPerDim(x: Tensor, options: FlowLogProbOptions = {}): Tensor1D {
+    return tf.tidy(() => tf.div(tf.neg(this.logProb(x, options)), this.dataDim * Math.LN2) as Tensor1D);
+  }
+
+  /**
+   * Anomaly score: the negative log-likelihood in nats per example (higher = less likely). Beware
+   * the known failure (Nalisnick et al. 2019): flows trained on one image set can give simpler
+   * unseen sets (e.g. MNIST after Fashion-MNIST) higher likelihood.
+   */
+  anomalyScore(x: Tensor, options: FlowLogProbOptions = {}): Tensor1D {
+    return tf.tidy(() => tf.neg(this.logProb(x, options)) as Tensor1D);
+  }
+
+  /**
+   * z = f(x), the latent of the same shape as x (dequantization noise at a fixed seed for images).
+   * Conditional flows need labels.
+   */
+  encode(x: Tensor, options: FlowLogProbOptions = {}): Tensor {
+    this.assertData(x);
+    const context = this.requiredContext(options.labels, x.shape[0]);
+    try {
+      return this.flow.encode(x, { seed: options.seed ?? DEFAULT_SEED, context });
+    } finally {
+      context?.dispose();
+    }
+  }
+
+  /** x = f^-1(z): images come back quantized to k / 255. Conditional flows need labels. */
+  decode(z: Tensor, options: { labels?: Tensor1D | readonly number[] } = {}): Tensor {
+    this.assertData(z);
+    const context = this.requiredContext(options.labels, z.shape[0]);
+    try {
+      return this.flow.decode(z, { context });
+    } finally {
+      context?.dispose();
+    }
+  }
+
+  /**
+   * Draws x = f^-1(z), z ~ p_z at `temperature` (default 1). Conditional flows take
+   * options.labels (one per sample); without labels the classes cycle 0, 1, ..., K-1.
+   */
+  sample(numSamples: number, options: SampleOptions = {}): Tensor {
+    if (this.disposed) throw new Error(`${this.modelType}: the model was disposed`);
+    if (!Number.isInteger(numSamples) || numSamples < 1) {
+      throw new FlowConfigError(`${this.modelType}: numSamples must be a positive integer, got ${numSamples}`);
+    }
+    const temperature = options.temperature ?? 1;
+    if (!(temperature >= 0 && Number.isFinite(temperature))) {
+      throw new FlowConfigError(`${this.modelType}: temperature must be a finite number >= 0, got ${temperature}`);
+    }
+    const context = options.labels !== undefined ? this.oneHot(options.labels, numSamples) : this.defaultContext(numSamples);
+    try {
+      return this.flow.sample(numSamples, { seed: options.seed ?? DEFAULT_SEED, temperature, context });
+    } finally {
+      context?.dispose();
+    }
+  }
+
+  trainStep(batch: FlowBatch, context: StepContext): StepMetrics {
+    const { x, labels } = this.unpack(batch);
+    const seed = deriveSeed(context.seed, 1);
+    const oneHot = labels !== undefined ? this.oneHot(labels, x.shape[0]) : undefined;
+    try {
+      if (!this.initializationDone) this.initializeActNorms(x, seed, oneHot);
+      return minimize(this.optimizer, () => this.lossTerms(x, oneHot, seed, true), {
+        varList: this.params.trainableVariables,
+        clipNorm: this.config.clipNorm ?? undefined,
+      });
+    } finally {
+      oneHot?.dispose();
+    }
+  }
+
+  evaluateStep(batch: FlowBatch, context?: StepContext): StepMetrics {
+    const { x, labels } = this.unpack(batch);
+    const seed = context ? deriveSeed(context.seed, 2) : DEFAULT_SEED;
+    return tf.tidy(() => {
+      const oneHot = labels !== undefined ? this.oneHot(labels, x.shape[0]) : undefined;
+      const { loss, metrics } = this.lossTerms(x, oneHot, seed, false);
+      return { loss, ...metrics };
+    });
+  }
+
+  /** Mean bits/dim ('loss') and mean NLL in nats per example ('loss/nats'). */
+  private lossTerms(x: Tensor, context: Tensor2D | undefined, seed: number, training: boolean): { loss: tf.Scalar; metrics: StepMetrics } {
+    const logProb = this.flow.logProb(x, { seed, context, training });
+    const nats = tf.neg(tf.mean(logProb)) as tf.Scalar;
+    return { loss: tf.div(nats, this.dataDim * Math.LN2) as tf.Scalar, metrics: { 'loss/nats': nats } };
+  }
+
+  /**
+   * Glow's data-dependent ActNorm initialization (Kingma & Dhariwal 2018, sec 3.1): one forward
+   * pass over the first training batch with the switch on. Layers whose saved `initialized` flag
+   * is set (a loaded checkpoint) are left alone.
+   */
+  private initializeActNorms(x: Tensor, seed: number, context: Tensor2D | undefined): void {
+    if (this.actNorms.length > 0 && !this.actNorms.every((layer) => layer.isInitialized())) {
+      this.initialization.active = true;
+      try {
+        tf.tidy(() => {
+          this.flow.logProb(x, { seed, context, training: true });
+        });
+      } finally {
+        this.initialization.active = false;
+      }
+    }
+    this.initializationDone = true;
+  }
+
+  getWeights(): tf.NamedTensorMap {
+    return this.params.getWeights();
+  }
+
+  setWeights(weights: tf.NamedTensorMap): void {
+    this.params.setWeights(weights);
+    // The loaded ActNorm flags decide whether initialization still has to run.
+    this.initializationDone = false;
+  }
+
+  getOptimizerState(): tf.NamedTensorMap {
+    return getOptimizerState(this.optimizer, 'adam');
+  }
+
+  setOptimizerState(state: tf.NamedTensorMap): void {
+    setOptimizerState(this.optimizer, 'adam', state, this.params.trainableVariables);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.optimizer.dispose();
+    this.params.dispose();
+    for (const item of this.disposables) item.dispose();
+  }
+
+  private unpack(batch: FlowBatch): { x: Tensor; labels?: Tensor1D | readonly number[] } {
+    const isTensor = batch instanceof tf.Tensor;
+    if (this.numClasses > 0) {
+      if (isTensor || !('labels' in batch)) {
+        throw new FlowConfigError(`${this.modelType}: this flow is class-conditional (numClasses ${this.numClasses}); give batches { x, labels }`);
+      }
+      this.assertData(batch.x);
+      return { x: batch.x, labels: batch.labels };
+    }
+    const x = isTensor ? batch : batch.x;
+    this.assertData(x);
+    return { x };
+  }
+
+  /** One-hot context [n, K] for labels, or undefined when unconditional (labels then rejected). */
+  private oneHot(labels: Tensor1D | readonly number[], n: number): Tensor2D | undefined {
+    if (this.numClasses === 0) {
+      throw new FlowConfigError(`${this.modelType}: this flow is not class-conditional (numClasses 0); drop the labels`);
+    }
+    const length = labels instanceof tf.Tensor ? labels.shape[0] : labels.length;
+    if (length !== n) throw new FlowConfigError(`${this.modelType}: got ${length} labels for ${n} examples; give one label per example`);
+    if (!(labels instanceof tf.Tensor) && !labels.every((l) => Number.isInteger(l) && l >= 0 && l < this.numClasses)) {
+      throw new FlowConfigError(`${this.modelType}: labels must be integers in [0, ${this.numClasses}), got ${JSON.stringify(labels)}`);
+    }
+    return tf.tidy(() => {
+      const indices = labels instanceof tf.Tensor ? tf.cast(labels, 'int32') : tf.tensor1d(labels as number[], 'int32');
+      return tf.cast(tf.oneHot(indices as Tensor1D, this.numClasses), 'float32') as Tensor2D;
+    });
+  }
+
+  private requiredContext(labels: Tensor1D | readonly number[] | undefined, n: number): Tensor2D | undefined {
+    if (labels !== undefined) return this.oneHot(labels, n);
+    if (this.numClasses > 0) throw new FlowConfigError(`${this.modelType}: this flow is class-conditional; pass labels (one per example)`);
+    return undefined;
+  }
+
+  private defaultContext(n: number): Tensor2D | undefined {
+    if (this.numClasses === 0) return undefined;
+    return this.oneHot(Array.from({ length: n }, (_, i) => i % this.numClasses), n);
+  }
+
+  private assertData(x: Tensor): void {
+    if (this.disposed) throw new Error(`${this.modelType}: the model was disposed; create a new one or load a checkpoint`);
+    const shape = this.config.inputShape;
+    if (x.rank !== shape.length + 1 || shape.some((d, i) => x.shape[i + 1] !== d)) {
+      throw new FlowConfigError(
+        `${this.modelType}: expected a batch shaped [batch, ${shape.join(', ')}], got [${x.shape.join(', ')}]; check that the dataset matches the model's inputShape`,
+      );
+    }
+  }
+}
