@@ -6,7 +6,9 @@ describe('diagonal Gaussian posterior', () => {
   it('analytic KL matches a Monte Carlo estimate E_q[log q(z) - log p(z)]', async () => {
     const mu = tf.tensor2d([[0.7, -1.2, 0.1]]);
     const logVar = tf.tensor2d([[-0.5, 0.3, -1.5]]);
-    const analytic = (await klToStandardNormal(mu, logVar).data())[0];
+    const klTensor = klToStandardNormal(mu, logVar);
+    const analytic = (await klTensor.data())[0];
+    klTensor.dispose();
     const n = 200_000;
     const monteCarlo = tf.tidy(() => {
       const eps = tf.randomNormal([n, 3], 0, 1, 'float32', 7);

@@ -28,3 +28,37 @@ describe('observation models', () => {
     tf.dispose([mean, x, logVar, value]);
   });
 });
+
+describe('discretized logistic', () => {
+  it('probabilities of the 256 bins sum to 1 (edge bins take the tails)', async () => {
+    const { discretizedLogisticLogLikelihood } = await import('./observation-model.js');
+    const levels = Array.from({ length: 256 }, (_, k) => k / 255);
+    for (const [mu, logS] of [
+      [0.1, -2],
+      [-0.95, -4],
+      [0.99, -1],
+    ]) {
+      const x = tf.tensor2d(levels, [256, 1]);
+      const mean = tf.fill([256, 1], mu) as tf.Tensor2D;
+      const logScale = tf.fill([256, 1], logS) as tf.Tensor2D;
+      const logP = discretizedLogisticLogLikelihood(mean, logScale, x);
+      const total = (await logP.data()).reduce((acc, v) => acc + Math.exp(v), 0);
+      tf.dispose([x, mean, logScale, logP]);
+      expect(total).toBeCloseTo(1, 3);
+    }
+  });
+
+  it('a sharp logistic puts almost all mass on the bin under its mean (log-scale clamped at -7)', async () => {
+    const { discretizedLogisticLogLikelihood } = await import('./observation-model.js');
+    const x = tf.tensor2d([[100 / 255], [101 / 255]]);
+    const mean = tf.fill([2, 1], (2 * 100) / 255 - 1) as tf.Tensor2D;
+    const logScale = tf.fill([2, 1], -8) as tf.Tensor2D;
+    const result = discretizedLogisticLogLikelihood(mean, logScale, x);
+    const logP = await result.data();
+    tf.dispose([x, mean, logScale, result]);
+    const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+    const halfWidth = Math.exp(7) / 255; // (1/255) / s with s = e^-7
+    expect(logP[0]).toBeCloseTo(Math.log(2 * sigmoid(halfWidth) - 1), 4);
+    expect(logP[1]).toBeLessThan(-4); // the neighbouring bin, 2 half-widths away
+  });
+});

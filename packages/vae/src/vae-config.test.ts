@@ -24,13 +24,28 @@ describe('resolveVAEConfig', () => {
     [{ inputShape: [28, -28] }, /inputShape must be a non-empty list/],
     [{ encoderUnits: [512, 0] }, /encoderUnits must be a list of positive integers/],
     [{ decoderUnits: 'wide' }, /decoderUnits must be a list/],
-    [{ observationModel: 'poisson' }, /observationModel must be 'bernoulli' or 'gaussian'/],
+    [{ observationModel: 'poisson' }, /observationModel must be 'bernoulli', 'gaussian' or 'discretized-logistic'/],
     [{ decoderVariance: -1 }, /decoderVariance must be 'learned' or a positive number/],
     [{ beta: -0.5 }, /beta must be a finite number >= 0/],
     [{ optimizer: { learningRate: 0 } }, /optimizer needs learningRate > 0/],
     [{ clipNorm: 0 }, /clipNorm must be a positive number or null/],
+    [{ modelType: 'gan' }, /modelType must be one of 'vae', 'conv-vae', 'iwae', 'cvae'/],
+    [{ architecture: 'conv', inputShape: [784] }, /'conv' architecture needs inputShape \[height, width, channels\]/],
+    [{ architecture: 'conv', inputShape: [28, 28, 1], convChannels: [8, 8, 8] }, /divisible by 2\^3 = 8/],
+    [{ numImportanceSamples: 0 }, /numImportanceSamples must be a positive integer/],
+    [{ klWarmup: { steps: 0, start: 0 } }, /klWarmup must be null or/],
+    [{ denoising: { kind: 'blur', level: 1 } }, /denoising: expected \{ kind:/],
+    [{ numClasses: 10 }, /numClasses is for modelType 'cvae' only/],
+    [{ modelType: 'cvae', numClasses: 1 }, /needs numClasses >= 2/],
   ])('rejects %j with a message naming the key', (input, message) => {
     expect(() => resolveVAEConfig(input as never)).toThrow(message);
+  });
+
+  it('model types change only their own defaults', () => {
+    expect(resolveVAEConfig({ modelType: 'iwae' })).toEqual({ ...VAE_DEFAULTS, modelType: 'iwae', numImportanceSamples: 5 });
+    expect(resolveVAEConfig({ modelType: 'cvae' }).numClasses).toBe(10);
+    const conv = resolveVAEConfig({ modelType: 'conv-vae' });
+    expect([conv.architecture, conv.inputShape]).toEqual(['conv', [28, 28, 1]]);
   });
 
   it('survives a JSON round trip unchanged', () => {

@@ -1,33 +1,62 @@
-/** Configuration of the MLP VAE, with the bench-spec `vae-mlp` network as the defaults. */
+/**
+ * Configuration of the VAE family (VAE, convolutional VAE, IWAE, conditional VAE). The defaults
+ * of modelType 'vae' are the bench-spec `vae-mlp` network; the other model types change only
+ * what makes them what they are.
+ */
 import type { ModelConfig } from '@genmodels/core-nn';
+import type { Architecture } from './autoencoder-networks.js';
+import {
+  type AdamConfig,
+  VAEConfigError,
+  checkAdam,
+  checkCommon,
+  checkNetwork,
+  checkNonNegative,
+  checkObservation,
+  isPositiveInteger,
+} from './config-checks.js';
+import type { Corruption } from './corrupt.js';
+import type { KLWarmup } from './kl-warmup.js';
 import type { ObservationModel } from './observation-model.js';
 
-export interface VAEOptimizerConfig {
-  readonly name: 'adam';
-  readonly learningRate: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-}
+export { VAEConfigError } from './config-checks.js';
+
+export type VAEOptimizerConfig = AdamConfig;
+
+/** 'vae' (MLP), 'conv-vae' (convolutional), 'iwae' (trained on the K-sample bound), 'cvae' (conditional). */
+export type VAEModelType = 'vae' | 'conv-vae' | 'iwae' | 'cvae';
+
+export const VAE_MODEL_TYPES: readonly VAEModelType[] = ['vae', 'conv-vae', 'iwae', 'cvae'];
 
 export interface VAEConfig extends ModelConfig {
-  readonly modelType: 'vae';
-  /** Shape of one example, e.g. [784] or [28, 28, 1]; the MLP flattens it. */
+  readonly modelType: VAEModelType;
+  /** Shape of one example, e.g. [784] or [28, 28, 1]; the MLP flattens it, 'conv' needs [h, w, c]. */
   readonly inputShape: readonly number[];
   readonly latentDim: number;
-  /** Hidden layer widths of the encoder, input side first (ReLU). */
+  /** 'mlp' or 'conv' (stride-2 convolutions, then encoderUnits; decoderUnits, then transposed convolutions). */
+  readonly architecture: Architecture;
+  /** Hidden dense widths of the encoder, input side first (ReLU). May be empty (a linear map). */
   readonly encoderUnits: readonly number[];
-  /** Hidden layer widths of the decoder, latent side first (ReLU). */
+  /** Hidden dense widths of the decoder, latent side first (ReLU). May be empty. */
   readonly decoderUnits: readonly number[];
-  /** p(x|z): 'bernoulli' for binary data (decoder outputs logits), 'gaussian' for real data. */
+  /** 'conv' only: channels of the stride-2 convolutions, input side first. */
+  readonly convChannels: readonly number[];
+  /** 'conv' only: kernel size of every convolution. */
+  readonly kernelSize: number;
+  /** p(x|z): 'bernoulli' (binary data), 'gaussian' (real data), 'discretized-logistic' (8-bit data in [0, 1]). */
   readonly observationModel: ObservationModel;
-  /**
-   * For the Gaussian observation model: 'learned' (one log-variance per data dimension, trained)
-   * or a fixed variance. Ignored for Bernoulli.
-   */
+  /** For 'gaussian': 'learned' (one log-variance per data dimension) or a fixed variance. */
   readonly decoderVariance: 'learned' | number;
   /** Weight of the KL term (Higgins et al. 2017, beta-VAE); 1 gives the ELBO. */
   readonly beta: number;
+  /** Linear KL warm-up from `start` to beta over `steps` training steps, or null. */
+  readonly klWarmup: KLWarmup | null;
+  /** Importance samples K of the training objective: 1 is the ELBO, K > 1 the IWAE bound (Burda et al. 2016). */
+  readonly numImportanceSamples: number;
+  /** Classes of a conditional VAE ('cvae'); 0 for the unconditional models. */
+  readonly numClasses: number;
+  /** Denoising VAE: corruption applied to the encoder's input during training, or null. */
+  readonly denoising: Corruption | null;
   readonly optimizer: VAEOptimizerConfig;
   /** Global-norm gradient clipping threshold, or null for none. */
   readonly clipNorm: number | null;
@@ -35,8 +64,7 @@ export interface VAEConfig extends ModelConfig {
   readonly seed: number;
 }
 
-export type VAEConfigInput = Partial<Omit<VAEConfig, 'modelType' | 'optimizer'>> & {
-  readonly modelType?: 'vae';
+export type VAEConfigInput = Partial<Omit<VAEConfig, 'optimizer'>> & {
   readonly optimizer?: Partial<VAEOptimizerConfig>;
 };
 
@@ -45,75 +73,67 @@ export const VAE_DEFAULTS: VAEConfig = {
   modelType: 'vae',
   inputShape: [784],
   latentDim: 32,
+  architecture: 'mlp',
   encoderUnits: [512, 256],
   decoderUnits: [256, 512],
+  convChannels: [32, 64],
+  kernelSize: 4,
   observationModel: 'bernoulli',
   decoderVariance: 'learned',
   beta: 1,
+  klWarmup: null,
+  numImportanceSamples: 1,
+  numClasses: 0,
+  denoising: null,
   optimizer: { name: 'adam', learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
   clipNorm: null,
   seed: 1,
 };
 
-export class VAEConfigError extends Error {
-  override name = 'VAEConfigError';
-}
+/** What each model type changes from VAE_DEFAULTS. */
+const TYPE_DEFAULTS: Record<VAEModelType, Partial<VAEConfig>> = {
+  vae: {},
+  // conv 32 -> conv 64 (k4 s2) to 7x7x64, dense to (mu, logvar); mirrored decoder.
+  'conv-vae': { inputShape: [28, 28, 1], architecture: 'conv', encoderUnits: [], decoderUnits: [] },
+  // Burda et al. 2016 trained with K = 5 and K = 50; K = 5 keeps the step cheap.
+  iwae: { numImportanceSamples: 5 },
+  cvae: { numClasses: 10 },
+};
 
-function isPositiveInteger(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0;
-}
-
-function checkUnits(key: string, units: unknown): void {
-  if (!Array.isArray(units) || !units.every(isPositiveInteger)) {
-    throw new VAEConfigError(`VAE config: ${key} must be a list of positive integers (layer widths), got ${JSON.stringify(units)}`);
-  }
-}
-
-/** Fills defaults and validates, with an error that says which key is wrong and what is allowed. */
+/** Fills defaults (those of `input.modelType`, default 'vae') and validates, naming the wrong key. */
 export function resolveVAEConfig(input: VAEConfigInput = {}): VAEConfig {
+  const modelType = (input.modelType ?? 'vae') as VAEModelType;
+  if (!VAE_MODEL_TYPES.includes(modelType)) {
+    throw new VAEConfigError(`VAE config: modelType must be one of ${VAE_MODEL_TYPES.map((t) => `'${t}'`).join(', ')}, got ${JSON.stringify(modelType)}`);
+  }
   const config: VAEConfig = {
     ...VAE_DEFAULTS,
+    ...TYPE_DEFAULTS[modelType],
     ...input,
-    modelType: 'vae',
+    modelType,
     optimizer: { ...VAE_DEFAULTS.optimizer, ...input.optimizer },
   };
-  if (input.modelType !== undefined && input.modelType !== 'vae') {
-    throw new VAEConfigError(`VAE config: modelType must be 'vae', got ${JSON.stringify(input.modelType)}`);
+  const where = 'VAE config';
+  checkCommon(where, config);
+  checkNetwork(where, config);
+  checkObservation(where, config.observationModel, config.decoderVariance);
+  checkNonNegative(where, 'beta', config.beta);
+  if (config.klWarmup !== null) {
+    const w = config.klWarmup;
+    if (typeof w !== 'object' || !isPositiveInteger(w.steps) || !(typeof w.start === 'number' && w.start >= 0 && Number.isFinite(w.start))) {
+      throw new VAEConfigError(`${where}: klWarmup must be null or { steps: positive integer, start: number >= 0 }, got ${JSON.stringify(w)}`);
+    }
   }
-  if (!Array.isArray(config.inputShape) || config.inputShape.length === 0 || !config.inputShape.every(isPositiveInteger)) {
-    throw new VAEConfigError(
-      `VAE config: inputShape must be a non-empty list of positive integers such as [784] or [28, 28, 1], got ${JSON.stringify(config.inputShape)}`,
-    );
+  if (!isPositiveInteger(config.numImportanceSamples)) {
+    throw new VAEConfigError(`${where}: numImportanceSamples must be a positive integer (1 = ELBO, e.g. 5 for IWAE), got ${JSON.stringify(config.numImportanceSamples)}`);
   }
-  if (!isPositiveInteger(config.latentDim)) {
-    throw new VAEConfigError(`VAE config: latentDim must be a positive integer (e.g. 32), got ${JSON.stringify(config.latentDim)}`);
+  if (modelType === 'cvae') {
+    if (!(isPositiveInteger(config.numClasses) && config.numClasses >= 2)) {
+      throw new VAEConfigError(`${where}: a 'cvae' needs numClasses >= 2 (e.g. 10), got ${JSON.stringify(config.numClasses)}`);
+    }
+  } else if (config.numClasses !== 0) {
+    throw new VAEConfigError(`${where}: numClasses is for modelType 'cvae' only; set modelType 'cvae' or numClasses 0`);
   }
-  checkUnits('encoderUnits', config.encoderUnits);
-  checkUnits('decoderUnits', config.decoderUnits);
-  if (config.observationModel !== 'bernoulli' && config.observationModel !== 'gaussian') {
-    throw new VAEConfigError(`VAE config: observationModel must be 'bernoulli' or 'gaussian', got ${JSON.stringify(config.observationModel)}`);
-  }
-  const variance = config.decoderVariance;
-  if (variance !== 'learned' && !(typeof variance === 'number' && variance > 0 && Number.isFinite(variance))) {
-    throw new VAEConfigError(`VAE config: decoderVariance must be 'learned' or a positive number, got ${JSON.stringify(variance)}`);
-  }
-  if (!(typeof config.beta === 'number' && config.beta >= 0 && Number.isFinite(config.beta))) {
-    throw new VAEConfigError(`VAE config: beta must be a finite number >= 0, got ${JSON.stringify(config.beta)}`);
-  }
-  const { learningRate, beta1, beta2, epsilon } = config.optimizer;
-  if (config.optimizer.name !== 'adam') {
-    throw new VAEConfigError(`VAE config: optimizer.name must be 'adam', got ${JSON.stringify(config.optimizer.name)}`);
-  }
-  if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
-    throw new VAEConfigError(
-      `VAE config: optimizer needs learningRate > 0, 0 <= beta1, beta2 < 1 and epsilon > 0, got ${JSON.stringify(config.optimizer)}`,
-    );
-  }
-  if (config.clipNorm !== null && !(typeof config.clipNorm === 'number' && config.clipNorm > 0)) {
-    throw new VAEConfigError(`VAE config: clipNorm must be a positive number or null, got ${JSON.stringify(config.clipNorm)}`);
-  }
-  if (!Number.isInteger(config.seed)) {
-    throw new VAEConfigError(`VAE config: seed must be an integer, got ${JSON.stringify(config.seed)}`);
-  }
+  checkAdam(where, 'optimizer', config.optimizer);
   return config;
 }

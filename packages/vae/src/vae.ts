@@ -1,21 +1,24 @@
 /**
- * The variational autoencoder with MLP encoder and decoder (Kingma & Welling 2014, "Auto-Encoding
- * Variational Bayes"), trained on the negative ELBO
+ * The variational autoencoder (Kingma & Welling 2014, "Auto-Encoding Variational Bayes"),
+ * trained on the negative ELBO
  *   -ELBO(x) = -E_q(z|x)[log p(x|z)] + beta * KL(q(z|x) || p(z)),
- * with the KL in closed form and one reparameterized sample for the expectation. `elbo` with
- * K importance samples gives the IWAE bound (Burda et al. 2016), which is never a likelihood.
+ * with the KL in closed form and one reparameterized sample for the expectation; with
+ * numImportanceSamples K > 1 it trains on the IWAE bound instead (Burda et al. 2016,
+ * "Importance Weighted Autoencoders"). `elbo` with K importance samples evaluates that bound
+ * in chunks; it is a bound, never a likelihood. One class serves the MLP and convolutional
+ * networks, every observation model, beta / KL warm-up and the denoising criterion; CVAE adds labels.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {
   BoundModel,
   GenerativeModel,
+  InpaintingModel,
   LatentModel,
   SampleOptions,
   StepContext,
   StepMetrics,
 } from '@genmodels/core-nn';
 import {
-  Dense,
   Parameters,
   createOptimizer,
   deriveSeed,
@@ -24,14 +27,19 @@ import {
   setOptimizerState,
   stepSeeds,
 } from '@genmodels/core-nn';
+import { Decoder, Encoder } from './autoencoder-networks.js';
+import { corrupt } from './corrupt.js';
 import {
   diagonalGaussianLogDensity,
   klToStandardNormal,
   reparameterize,
   standardNormalLogDensity,
 } from './diagonal-gaussian.js';
-import { bernoulliLogLikelihood, gaussianLogLikelihood } from './observation-model.js';
-import type { VAEConfig, VAEConfigInput } from './vae-config.js';
+import { iterativeInpaint, type IterativeInpaintOptions } from './iterative-inpaint.js';
+import { klWeight } from './kl-warmup.js';
+import { type LabeledBatch, type Labels, oneHotLabels } from './labels.js';
+import { type LikelihoodDescription, ObservationHead } from './observation-head.js';
+import type { VAEConfig, VAEConfigInput, VAEModelType } from './vae-config.js';
 import { VAEConfigError, resolveVAEConfig } from './vae-config.js';
 
 /** The posterior q(z|x) for a batch: mean and log-variance, each [batch, latentDim]. */
@@ -48,103 +56,126 @@ export interface ElboTerms {
   kl: tf.Tensor1D;
 }
 
+/** A training batch: images alone, or { x, labels } (labels are required by a CVAE, ignored otherwise). */
+export type VAEBatch = tf.Tensor | LabeledBatch;
+
+export interface BoundOptions {
+  /** K: 1 gives the ELBO, K > 1 the IWAE bound. */
+  numImportanceSamples?: number;
+  seed?: number;
+  /** Class labels (conditional VAE only), one per example. */
+  labels?: Labels;
+}
+
+/** The log importance weights of K samples, each [K, batch]. */
+export type ImportanceWeights = {
+  /** log p(x|z_k). */
+  logLikelihood: tf.Tensor2D;
+  /** log p(z_k) - log q(z_k|x). */
+  logPriorRatio: tf.Tensor2D;
+};
+
 /** Seed used by evaluateStep and elbo when the caller gives none: evaluation is reproducible. */
 const DEFAULT_EVAL_SEED = 20160;
-/** Importance samples decoded at once when estimating the IWAE bound, to bound memory. */
-const IMPORTANCE_CHUNK = 500;
+/** Decoded (importance sample x example) pairs per chunk when estimating the IWAE bound, to bound memory. */
+const IMPORTANCE_CHUNK_PAIRS = 20_000;
 
-export class VAE implements GenerativeModel<tf.Tensor, VAEConfig>, BoundModel, LatentModel {
+function isLabeledBatch(batch: VAEBatch): batch is LabeledBatch {
+  return !(batch instanceof tf.Tensor) && typeof batch === 'object' && batch !== null && 'x' in batch;
+}
+
+export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, LatentModel, InpaintingModel {
   readonly specificationVersion = 'v1' as const;
-  readonly modelType = 'vae';
+  readonly modelType: VAEModelType;
   readonly config: VAEConfig;
   readonly latentShape: readonly number[];
   /** Number of data dimensions (the product of inputShape). */
   readonly dataDim: number;
+  /** What the reconstruction term (and so every bound this model reports) measures. */
+  readonly likelihood: LikelihoodDescription;
 
-  private readonly params: Parameters;
-  private readonly encoderLayers: Dense[];
-  private readonly decoderLayers: Dense[];
-  private readonly decoderLogVar: tf.Variable | null;
+  protected readonly params: Parameters;
+  private readonly encoder: Encoder;
+  private readonly decoder: Decoder;
+  private readonly head: ObservationHead;
   private readonly optimizer: tf.Optimizer;
   private disposed = false;
 
   constructor(config: VAEConfigInput = {}) {
     this.config = resolveVAEConfig(config);
-    const { inputShape, latentDim, encoderUnits, decoderUnits } = this.config;
+    if (this.config.numClasses > 0 && new.target === VAE) {
+      throw new VAEConfigError("VAE: a config with modelType 'cvae' builds a conditional model; use new CVAE(config)");
+    }
+    this.modelType = this.config.modelType;
+    const { inputShape, latentDim, numClasses } = this.config;
     this.dataDim = inputShape.reduce((a, b) => a * b, 1);
     this.latentShape = [latentDim];
     this.params = new Parameters({ seed: this.config.seed });
-
-    const encoderParams = this.params.scope('encoder');
-    const encoderWidths = [this.dataDim, ...encoderUnits];
-    this.encoderLayers = encoderUnits.map(
-      (units, i) => new Dense(encoderParams, `dense${i}`, { inputDim: encoderWidths[i], units, activation: 'relu' }),
-    );
-    // One linear layer produces both halves of the posterior: [mu, logVar].
-    this.encoderLayers.push(
-      new Dense(encoderParams, 'posterior', { inputDim: encoderWidths[encoderWidths.length - 1], units: 2 * latentDim }),
-    );
-
+    // One linear head produces both halves of the posterior: [mu, logVar].
+    this.encoder = new Encoder(this.params.scope('encoder'), this.config, 2 * latentDim, 'posterior', numClasses);
     const decoderParams = this.params.scope('decoder');
-    const decoderWidths = [latentDim, ...decoderUnits];
-    this.decoderLayers = decoderUnits.map(
-      (units, i) => new Dense(decoderParams, `dense${i}`, { inputDim: decoderWidths[i], units, activation: 'relu' }),
-    );
-    this.decoderLayers.push(
-      new Dense(decoderParams, 'output', { inputDim: decoderWidths[decoderWidths.length - 1], units: this.dataDim }),
-    );
-    this.decoderLogVar =
-      this.config.observationModel === 'gaussian' && this.config.decoderVariance === 'learned'
-        ? decoderParams.create('logVar', [this.dataDim], 'zeros')
-        : null;
-
+    this.head = new ObservationHead(decoderParams, this.config.observationModel, this.config.decoderVariance, this.dataDim);
+    this.decoder = new Decoder(decoderParams, this.config, latentDim, this.head.outputsPerDim, numClasses);
+    this.likelihood = this.head.description;
     const { learningRate, beta1, beta2, epsilon } = this.config.optimizer;
     this.optimizer = createOptimizer({ name: 'adam', learningRate, beta1, beta2, epsilon });
   }
 
+  /** The one-hot condition of a conditional VAE for `count` examples, or null for an unconditional one. */
+  protected condition(labels: Labels | undefined, count: number, where: string): tf.Tensor2D | null {
+    if (this.config.numClasses === 0) return null;
+    if (labels === undefined) {
+      throw new VAEConfigError(`${where}: this conditional VAE needs class labels (one per example, 0..${this.config.numClasses - 1})`);
+    }
+    return oneHotLabels(labels, count, this.config.numClasses, where);
+  }
+
   /** q(z|x): mean and log-variance of the Gaussian posterior, [batch, latentDim] each. */
-  encodeDistribution(x: tf.Tensor): Posterior {
+  encodeDistribution(x: tf.Tensor, labels?: Labels): Posterior {
+    this.assertBatch(x);
     return tf.tidy(() => {
-      let h = this.flatten(x);
-      for (const layer of this.encoderLayers) h = layer.apply(h);
+      const h = this.encoder.apply(x, this.condition(labels, x.shape[0], 'encode'));
       const [mean, logVar] = tf.split(h, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
       return { mean, logVar };
     });
   }
 
   /** The posterior mean of z for each example: [batch, latentDim]. */
-  encode(x: tf.Tensor): tf.Tensor2D {
-    return tf.tidy(() => {
-      const { mean, logVar } = this.encodeDistribution(x);
-      logVar.dispose();
-      return mean;
-    });
+  encode(x: tf.Tensor, labels?: Labels): tf.Tensor2D {
+    return tf.tidy(() => this.encodeDistribution(x, labels).mean);
   }
 
-  /**
-   * The decoder's raw output, [batch, dataDim]: logits for Bernoulli, means for Gaussian.
-   */
-  decodeParameters(z: tf.Tensor): tf.Tensor2D {
+  /** The decoder's raw outputs, each [batch, dataDim]: logits (Bernoulli), means (Gaussian), or mean and log-scale (discretized logistic). */
+  decodeOutputs(z: tf.Tensor, labels?: Labels): tf.Tensor2D[] {
     this.assertLatent(z);
-    return tf.tidy(() => {
-      let h = z as tf.Tensor2D;
-      for (const layer of this.decoderLayers) h = layer.apply(h);
-      return h;
-    });
+    return tf.tidy(() => this.decoder.apply(z as tf.Tensor2D, this.condition(labels, z.shape[0], 'decode')));
   }
 
-  /** The mean of p(x|z) shaped [batch, ...inputShape]: pixel probabilities for Bernoulli. */
-  decode(z: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      const out = this.decodeParameters(z);
-      const mean = this.config.observationModel === 'bernoulli' ? tf.sigmoid(out) : out;
-      return tf.reshape(mean, [z.shape[0], ...this.config.inputShape]);
-    });
+  /** The decoder's first raw output, [batch, dataDim]: logits for Bernoulli, means otherwise. */
+  decodeParameters(z: tf.Tensor, labels?: Labels): tf.Tensor2D {
+    return tf.tidy(() => this.decodeOutputs(z, labels)[0]);
+  }
+
+  /** The mean of p(x|z) shaped [batch, ...inputShape]: pixel probabilities for Bernoulli, values in [0, 1] for 8-bit data. */
+  decode(z: tf.Tensor, labels?: Labels): tf.Tensor {
+    return tf.tidy(() => tf.reshape(this.head.mean(this.decodeOutputs(z, labels)), [z.shape[0], ...this.config.inputShape]));
   }
 
   /** decode(encode(x)): the reconstruction through the posterior mean. */
-  reconstruct(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.decode(this.encode(x)));
+  reconstruct(x: tf.Tensor, labels?: Labels): tf.Tensor {
+    return tf.tidy(() => this.decode(this.encode(x, labels), labels));
+  }
+
+  /**
+   * Per-value reconstruction error -log p(x_i | z = posterior mean), shaped like x: an anomaly
+   * map in nats (for binary data the cross-entropy of each pixel).
+   */
+  reconstructionError(x: tf.Tensor, labels?: Labels): tf.Tensor {
+    return tf.tidy(() => {
+      const flat = this.flatten(x);
+      const outputs = this.decodeOutputs(this.encode(flat, labels), labels);
+      return tf.reshape(this.head.negLogLikelihoodPerDim(outputs, flat), x.shape);
+    });
   }
 
   /**
@@ -154,50 +185,74 @@ export class VAE implements GenerativeModel<tf.Tensor, VAEConfig>, BoundModel, L
   sample(numSamples: number, options: SampleOptions = {}): tf.Tensor {
     this.assertCount(numSamples);
     const seed = options.seed ?? DEFAULT_EVAL_SEED;
-    return tf.tidy(() => this.decode(tf.randomNormal([numSamples, this.config.latentDim], 0, 1, 'float32', seed)));
+    return tf.tidy(() => this.decode(tf.randomNormal([numSamples, this.config.latentDim], 0, 1, 'float32', seed), this.sampleLabels(numSamples, options)));
   }
 
-  /** Draws z ~ p(z) and then x ~ p(x|z): binary images for Bernoulli, noisy values for Gaussian. */
+  /** Draws z ~ p(z) and then x ~ p(x|z): binary images for Bernoulli, noisy values for Gaussian, 8-bit values for the logistic. */
   sampleObservations(numSamples: number, options: SampleOptions = {}): tf.Tensor {
     this.assertCount(numSamples);
     const [zSeed, xSeed] = stepSeeds(options.seed ?? DEFAULT_EVAL_SEED, 2);
     return tf.tidy(() => {
       const z = tf.randomNormal([numSamples, this.config.latentDim], 0, 1, 'float32', zSeed);
-      const out = this.decodeParameters(z);
-      let x: tf.Tensor;
-      if (this.config.observationModel === 'bernoulli') {
-        x = tf.cast(tf.less(tf.randomUniform(out.shape, 0, 1, 'float32', xSeed), tf.sigmoid(out)), 'float32');
-      } else {
-        const std = tf.exp(tf.mul(this.observationLogVar(), 0.5));
-        x = tf.add(out, tf.mul(std, tf.randomNormal(out.shape, 0, 1, 'float32', xSeed)));
-      }
+      const x = this.head.sample(this.decodeOutputs(z, this.sampleLabels(numSamples, options)), xSeed);
       return tf.reshape(x, [numSamples, ...this.config.inputShape]);
     });
   }
 
-  /** log p(x|z) per example for decoder output `out` = decodeParameters(z). */
-  private observationLogLikelihood(out: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor1D {
-    return this.config.observationModel === 'bernoulli'
-      ? bernoulliLogLikelihood(out, x)
-      : gaussianLogLikelihood(out, this.observationLogVar(), x);
-  }
-
-  private observationLogVar(): tf.Tensor {
-    if (this.decoderLogVar) return this.decoderLogVar;
-    return tf.scalar(Math.log(this.config.decoderVariance as number));
+  /** Labels used by sample(); the unconditional VAE has none. */
+  protected sampleLabels(numSamples: number, options: SampleOptions): Labels | undefined {
+    void numSamples;
+    void options;
+    return undefined;
   }
 
   /** The reconstruction and KL terms per example, with z drawn using `seed`. */
-  elboTerms(x: tf.Tensor, seed: number): ElboTerms {
+  elboTerms(x: tf.Tensor, seed: number, labels?: Labels): ElboTerms {
     return tf.tidy(() => {
       const flat = this.flatten(x);
-      const { mean, logVar } = this.encodeDistribution(flat);
+      const { mean, logVar } = this.encodeDistribution(flat, labels);
       const eps = tf.randomNormal(mean.shape, 0, 1, 'float32', seed);
       const z = reparameterize(mean, logVar, eps);
-      const reconstruction = this.observationLogLikelihood(this.decodeParameters(z), flat);
+      const reconstruction = this.head.logLikelihood(this.decodeOutputs(z, labels), flat);
       const kl = klToStandardNormal(mean, logVar);
       return { reconstruction, kl };
     });
+  }
+
+  /**
+   * log p(x|z_k) and log p(z_k) - log q(z_k|x) for K samples z_k ~ q(z|x_enc), where the
+   * posterior is computed from `encoderInput` (x itself, or a corrupted copy for the denoising
+   * criterion) and the likelihood is of the clean x. Each [K, batch].
+   */
+  importanceWeights(x: tf.Tensor, k: number, seed: number, labels?: Labels, encoderInput?: tf.Tensor): ImportanceWeights {
+    return tf.tidy(() => {
+      const flat = this.flatten(x);
+      const { mean, logVar } = this.encodeDistribution(encoderInput ?? flat, labels);
+      return this.importanceWeightsFrom(flat, mean, logVar, k, seed, labels);
+    });
+  }
+
+  private importanceWeightsFrom(flat: tf.Tensor2D, mean: tf.Tensor2D, logVar: tf.Tensor2D, k: number, seed: number, labels?: Labels): ImportanceWeights {
+    return tf.tidy(() => {
+      const batch = flat.shape[0];
+      const latent = this.config.latentDim;
+      const eps = tf.randomNormal([k, batch, latent], 0, 1, 'float32', seed);
+      const z = reparameterize(mean, logVar, eps); // [K, batch, latent]
+      const logQ = diagonalGaussianLogDensity(z, mean, logVar);
+      const logPz = standardNormalLogDensity(z);
+      const repeatedLabels = labels === undefined ? undefined : this.repeatLabels(labels, k, batch);
+      const outputs = this.decodeOutputs(tf.reshape(z, [k * batch, latent]), repeatedLabels);
+      const xs = tf.reshape(tf.tile(tf.expandDims(flat, 0), [k, 1, 1]), [k * batch, this.dataDim]) as tf.Tensor2D;
+      const logLikelihood = tf.reshape(this.head.logLikelihood(outputs, xs), [k, batch]) as tf.Tensor2D;
+      return { logLikelihood, logPriorRatio: tf.sub(logPz, logQ) as tf.Tensor2D };
+    });
+  }
+
+  private repeatLabels(labels: Labels, k: number, batch: number): Labels {
+    if (this.config.numClasses === 0) return labels;
+    if (labels instanceof tf.Tensor) return tf.tile(labels, [k]) as tf.Tensor1D;
+    if (labels.length !== batch) throw new VAEConfigError(`elbo: expected ${batch} labels (one per example), got ${labels.length}`);
+    return Array.from({ length: k * batch }, (_, i) => labels[i % batch]);
   }
 
   /**
@@ -206,7 +261,7 @@ export class VAE implements GenerativeModel<tf.Tensor, VAEConfig>, BoundModel, L
    * in chunks of importance samples so memory stays bounded for K = 5000. Both are lower bounds
    * on log p(x); the IWAE one is tighter and approaches log p(x) as K grows.
    */
-  elbo(x: tf.Tensor, options: { numImportanceSamples?: number; seed?: number } = {}): tf.Tensor1D {
+  elbo(x: tf.Tensor, options: BoundOptions = {}): tf.Tensor1D {
     const k = options.numImportanceSamples ?? 1;
     if (!Number.isInteger(k) || k < 1) {
       throw new VAEConfigError(`elbo: numImportanceSamples must be a positive integer, got ${k}`);
@@ -214,34 +269,27 @@ export class VAE implements GenerativeModel<tf.Tensor, VAEConfig>, BoundModel, L
     const seed = options.seed ?? DEFAULT_EVAL_SEED;
     if (k === 1) {
       return tf.tidy(() => {
-        const { reconstruction, kl } = this.elboTerms(x, seed);
+        const { reconstruction, kl } = this.elboTerms(x, seed, options.labels);
         return tf.sub(reconstruction, kl) as tf.Tensor1D;
       });
     }
-    return this.importanceWeightedBound(x, k, seed);
+    return this.importanceWeightedBound(x, k, seed, options.labels);
   }
 
-  private importanceWeightedBound(x: tf.Tensor, k: number, seed: number): tf.Tensor1D {
+  private importanceWeightedBound(x: tf.Tensor, k: number, seed: number, labels?: Labels): tf.Tensor1D {
     const flat = this.flatten(x);
-    const { mean, logVar } = this.encodeDistribution(flat);
+    const { mean, logVar } = this.encodeDistribution(flat, labels);
     const batch = flat.shape[0];
-    const latent = this.config.latentDim;
+    const chunk = Math.max(1, Math.min(k, Math.floor(IMPORTANCE_CHUNK_PAIRS / batch)));
     // Running log-sum-exp over chunks of importance samples: [batch].
     let runningMax: tf.Tensor1D | null = null;
     let runningSum: tf.Tensor1D | null = null;
-    const chunkSeeds = stepSeeds(seed, Math.ceil(k / IMPORTANCE_CHUNK));
-    for (let start = 0, chunk = 0; start < k; start += IMPORTANCE_CHUNK, chunk++) {
-      const size = Math.min(IMPORTANCE_CHUNK, k - start);
+    const chunkSeeds = stepSeeds(seed, Math.ceil(k / chunk));
+    for (let start = 0, c = 0; start < k; start += chunk, c++) {
+      const size = Math.min(chunk, k - start);
       const logWeights = tf.tidy(() => {
-        // z: [size, batch, latent]
-        const eps = tf.randomNormal([size, batch, latent], 0, 1, 'float32', chunkSeeds[chunk]);
-        const z = reparameterize(mean, logVar, eps);
-        const logQ = diagonalGaussianLogDensity(z, mean, logVar); // [size, batch]
-        const logPz = standardNormalLogDensity(z);
-        const out = this.decodeParameters(tf.reshape(z, [size * batch, latent]));
-        const xs = tf.reshape(tf.tile(tf.expandDims(flat, 0), [size, 1, 1]), [size * batch, this.dataDim]) as tf.Tensor2D;
-        const logPx = tf.reshape(this.observationLogLikelihood(out, xs), [size, batch]);
-        return tf.sub(tf.add(logPx, logPz), logQ) as tf.Tensor2D;
+        const { logLikelihood, logPriorRatio } = this.importanceWeightsFrom(flat, mean, logVar, size, chunkSeeds[c], labels);
+        return tf.add(logLikelihood, logPriorRatio) as tf.Tensor2D;
       });
       const next = tf.tidy(() => {
         const chunkMax = tf.max(logWeights, 0) as tf.Tensor1D;
@@ -261,30 +309,82 @@ export class VAE implements GenerativeModel<tf.Tensor, VAEConfig>, BoundModel, L
     return result;
   }
 
-  /** The training objective: mean over the batch of -(log p(x|z) - beta * KL). */
-  private lossTerms(batch: tf.Tensor, seed: number): { loss: tf.Scalar; metrics: StepMetrics } {
-    const { reconstruction, kl } = this.elboTerms(batch, seed);
-    const recon = tf.neg(tf.mean(reconstruction)) as tf.Scalar;
-    const klMean = tf.mean(kl) as tf.Scalar;
-    const loss = tf.add(recon, tf.mul(klMean, this.config.beta)) as tf.Scalar;
-    // The negative ELBO itself (beta = 1), so beta-VAE runs still report the bound.
-    const negativeElbo = tf.add(recon, klMean);
-    return { loss, metrics: { 'loss/recon': recon, 'loss/kl': klMean, 'loss/neg-elbo': negativeElbo } };
+  /** The KL weight at a training step (beta, or the KL warm-up schedule). */
+  klWeight(step: number): number {
+    return klWeight(this.config.beta, this.config.klWarmup, step);
   }
 
-  trainStep(batch: tf.Tensor, context: StepContext): StepMetrics {
-    this.assertBatch(batch);
-    const noiseSeed = deriveSeed(context.seed, 1);
-    return minimize(this.optimizer, () => this.lossTerms(batch, noiseSeed), {
+  /**
+   * Fills the unknown values of x (mask 0) by iterated reconstruction through the posterior mean
+   * (see iterativeInpaint); known values (mask 1) are kept. Options: numIterations (20), fill (0), labels.
+   */
+  inpaint(x: tf.Tensor, mask: tf.Tensor, options: SampleOptions & IterativeInpaintOptions = {}): tf.Tensor {
+    this.assertBatch(x);
+    return iterativeInpaint(x, mask, (current) => this.reconstruct(current, options.labels as Labels | undefined), options);
+  }
+
+  /**
+   * The training objective, mean over the batch. K = 1: -(log p(x|z) - w KL) with the analytic
+   * KL; K > 1: -log (1/K) sum_k p(x|z_k) (p(z_k) / q(z_k|x))^w, the IWAE bound (w = 1). w is the
+   * KL weight of this step. The negative ELBO itself (w = 1) is always reported as loss/neg-elbo.
+   */
+  private lossTerms(x: tf.Tensor, labels: Labels | undefined, seed: number, step: number): { loss: tf.Scalar; metrics: StepMetrics } {
+    const weight = this.klWeight(step);
+    const [noiseSeed, corruptionSeed] = [deriveSeed(seed, 1), deriveSeed(seed, 3)];
+    const encoderInput = this.config.denoising ? corrupt(this.flatten(x), this.config.denoising, corruptionSeed) : undefined;
+    const k = this.config.numImportanceSamples;
+    const weightMetric = tf.scalar(weight);
+    if (k === 1) {
+      const flat = this.flatten(x);
+      const { mean, logVar } = this.encodeDistribution(encoderInput ?? flat, labels);
+      const eps = tf.randomNormal(mean.shape, 0, 1, 'float32', noiseSeed);
+      const z = reparameterize(mean, logVar, eps);
+      const recon = tf.neg(tf.mean(this.head.logLikelihood(this.decodeOutputs(z, labels), flat))) as tf.Scalar;
+      const klMean = tf.mean(klToStandardNormal(mean, logVar)) as tf.Scalar;
+      const loss = tf.add(recon, tf.mul(klMean, weight)) as tf.Scalar;
+      return { loss, metrics: { 'loss/recon': recon, 'loss/kl': klMean, 'loss/neg-elbo': tf.add(recon, klMean), 'loss/kl-weight': weightMetric } };
+    }
+    const { logLikelihood, logPriorRatio } = this.importanceWeights(x, k, noiseSeed, labels, encoderInput);
+    const bound = (w: number) => tf.sub(tf.logSumExp(tf.add(logLikelihood, tf.mul(logPriorRatio, w)), 0), Math.log(k));
+    const loss = tf.neg(tf.mean(bound(weight))) as tf.Scalar;
+    const recon = tf.neg(tf.mean(logLikelihood));
+    const klEstimate = tf.neg(tf.mean(logPriorRatio));
+    return {
+      loss,
+      metrics: {
+        'loss/recon': recon,
+        'loss/kl': klEstimate,
+        'loss/neg-elbo': tf.add(recon, klEstimate),
+        'loss/neg-iwae': weight === 1 ? tf.clone(loss) : tf.neg(tf.mean(bound(1))),
+        'loss/kl-weight': weightMetric,
+      },
+    };
+  }
+
+  private unpack(batch: VAEBatch): { x: tf.Tensor; labels: Labels | undefined } {
+    if (isLabeledBatch(batch)) return { x: batch.x, labels: this.config.numClasses > 0 ? batch.labels : undefined };
+    if (this.config.numClasses > 0) {
+      throw new VAEConfigError('CVAE: expected batches { x, labels } (labeledTensorDataSource from @genmodels/core-data), got a bare tensor');
+    }
+    return { x: batch, labels: undefined };
+  }
+
+  trainStep(batch: VAEBatch, context: StepContext): StepMetrics {
+    const { x, labels } = this.unpack(batch);
+    this.assertBatch(x);
+    return minimize(this.optimizer, () => this.lossTerms(x, labels, context.seed, context.step), {
       varList: this.params.trainableVariables,
       clipNorm: this.config.clipNorm ?? undefined,
     });
   }
 
-  evaluateStep(batch: tf.Tensor, context?: StepContext): StepMetrics {
-    this.assertBatch(batch);
+  /** The training metrics without updating anything; noise seeded from the context (or a fixed seed), KL weight of its step (or beta). */
+  evaluateStep(batch: VAEBatch, context?: StepContext): StepMetrics {
+    const { x, labels } = this.unpack(batch);
+    this.assertBatch(x);
     return tf.tidy(() => {
-      const { loss, metrics } = this.lossTerms(batch, context ? deriveSeed(context.seed, 2) : DEFAULT_EVAL_SEED);
+      const seed = context ? deriveSeed(context.seed, 2) : DEFAULT_EVAL_SEED;
+      const { loss, metrics } = this.lossTerms(x, labels, seed, context ? context.step : Number.MAX_SAFE_INTEGER);
       return { loss, ...metrics };
     });
   }
@@ -312,13 +412,14 @@ export class VAE implements GenerativeModel<tf.Tensor, VAEConfig>, BoundModel, L
     this.params.dispose();
   }
 
-  private flatten(x: tf.Tensor): tf.Tensor2D {
+  protected flatten(x: tf.Tensor): tf.Tensor2D {
     this.assertBatch(x);
     return tf.reshape(x, [x.shape[0], this.dataDim]);
   }
 
-  private assertBatch(x: tf.Tensor): void {
-    if (this.disposed) throw new Error('VAE: the model was disposed; create a new one or load a checkpoint');
+  protected assertBatch(x: tf.Tensor): void {
+    if (this.disposed) throw new Error(`${this.constructor.name}: the model was disposed; create a new one or load a checkpoint`);
+    if (!(x instanceof tf.Tensor)) throw new VAEConfigError(`${this.constructor.name}: expected a tensor batch, got ${typeof x}`);
     const perExample = x.shape.slice(1).reduce((a, b) => a * b, 1);
     if (x.rank < 2 || perExample !== this.dataDim) {
       throw new VAEConfigError(
@@ -334,7 +435,7 @@ export class VAE implements GenerativeModel<tf.Tensor, VAEConfig>, BoundModel, L
     }
   }
 
-  private assertCount(n: number): void {
+  protected assertCount(n: number): void {
     if (!Number.isInteger(n) || n < 1) throw new VAEConfigError(`VAE: numSamples must be a positive integer, got ${n}`);
   }
 }
