@@ -101,7 +101,7 @@ describe('objective helpers', () => {
     const flipped = sv.filter((v) => v !== 0.5);
     expect(flipped.length / sv.length).toBeGreaterThan(0.17);
     expect(flipped.every((v) => v === 0 || v === 1)).toBe(true);
-    const std = Math.sqrt(nv.reduce((acc, v) => acc + (v - 0.5) ** 2, 0) / nv.length);
+    const std = Math.sqrt(Array.from(nv as Float32Array).reduce((acc, v) => acc + (v - 0.5) ** 2, 0) / nv.length);
     expect(std).toBeCloseTo(0.1, 2);
     expect(() => corrupt(x, { kind: 'masking', level: 2 }, 1)).toThrow(/probability in \[0, 1\]/);
   });

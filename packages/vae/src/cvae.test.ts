@@ -44,7 +44,7 @@ describe('CVAE', () => {
     for (let step = 0; step < 150; step++) {
       const batch = halvesBatch(1000 + step, 32);
       tf.dispose(Object.values(model.trainStep(batch, { step, epoch: 0, seed: step + 1 })));
-      tf.dispose(batch);
+      tf.dispose([batch.x, batch.labels]);
     }
     const halves = async (label: number): Promise<[number, number]> => {
       const samples = model.sample(64, { seed: 3, labels: new Array<number>(64).fill(label) });

@@ -75,7 +75,7 @@ async function meanBound(vae: VAE, k: number, copies: number): Promise<number> {
   const bound = vae.elbo(x, { numImportanceSamples: k, seed: 5 });
   const values = await bound.data();
   tf.dispose([x, bound]);
-  return values.reduce((a, b) => a + b, 0) / values.length;
+  return Array.from(values as Float32Array).reduce((a, b) => a + b, 0) / values.length;
 }
 
 describe('linear Gaussian VAE: bounds against the exact log p(x)', () => {

@@ -42,7 +42,7 @@ describe('discretized logistic', () => {
       const mean = tf.fill([256, 1], mu) as tf.Tensor2D;
       const logScale = tf.fill([256, 1], logS) as tf.Tensor2D;
       const logP = discretizedLogisticLogLikelihood(mean, logScale, x);
-      const total = (await logP.data()).reduce((acc, v) => acc + Math.exp(v), 0);
+      const total = Array.from(await logP.data()).reduce((acc, v) => acc + Math.exp(v), 0);
       tf.dispose([x, mean, logScale, logP]);
       expect(total).toBeCloseTo(1, 3);
     }
