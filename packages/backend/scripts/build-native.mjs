@@ -3,7 +3,8 @@
 // compiler directly: no node-gyp, no Python. Runs at `pnpm install` and `pnpm build`.
 // It never fails the install: without a compiler, Node's headers or libopenblas-dev it prints one
 // line and the package uses its JS-composed wasm kernels instead.
-// Env: CC (compiler, default cc), GENMODELS_SKIP_NATIVE=1 (skip), NODE_API_INCLUDE (header dir).
+// Env: CC (compiler, default cc), GENMODELS_SKIP_NATIVE=1 (skip), NODE_API_INCLUDE (header dir),
+// GENMODELS_NATIVE_OUT (output path; tests use it).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const source = path.join(root, 'native', 'genmodels-blas.c');
-const output = path.join(root, 'build', 'genmodels-blas.node');
+const output = process.env.GENMODELS_NATIVE_OUT || path.join(root, 'build', 'genmodels-blas.node');
 const say = (line) => console.log(`@genmodels/backend: ${line}`);
 const fallback = (reason) => {
   say(`native OpenBLAS kernels not built (${reason}); wasm will use its JS-composed kernels`);
@@ -41,3 +42,4 @@ try {
 }
 renameSync(partial, output);
 say(`built ${path.relative(root, output)} (OpenBLAS sgemm and im2col convolutions)`);
+process.exit(0);

@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../init-backend.js';
+import { NATIVE_ADDON_PATH } from '../native/load-native-addon.js';
+
+
+// What `genmodels info` reports on this machine: no tfjs-node, no GPU, so wasm with the native
+// OpenBLAS kernels when the addon is built, else the JS-composed wasm path with the reason.
+describe('initBackend with nothing forced', () => {
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('picks the fastest path that loads and says why each faster one was skipped', async () => {
+    delete process.env.GENMODELS_BACKEND;
+    const report = await initBackend({ threads: 2 });
+    const skipped = Object.fromEntries(report.skipped.map((s) => [s.name, s.reason]));
+    expect(skipped['tfjs-node-gpu']).toMatch(/not installed|failed to load/);
+    expect(skipped['tfjs-node']).toMatch(/not installed|failed to load/);
+    expect(skipped.webgpu).toMatch(/no adapter|not installed|failed/);
+    expect(report.tfBackend).toBe('wasm');
+    expect(report.threads).toBe(2);
+    if (existsSync(NATIVE_ADDON_PATH)) {
+      expect(report.name).toBe('wasm-native');
+      expect(report.details.join('\n')).toMatch(/OpenBLAS \d+\.\d+\.\d+ native kernels \(2 threads\): BatchMatMul, _FusedMatMul, Conv2D/);
+      expect(report.details.join('\n')).toMatch(/XNNPACK pool of 1 thread/);
+    } else {
+      expect(report.name).toBe('wasm');
+      expect(skipped['wasm-native']).toMatch(/native addon not built/);
+    }
+    const y = tf.tidy(() => tf.conv2d(tf.ones([1, 3, 3, 1]) as tf.Tensor4D, tf.ones([2, 2, 1, 1]) as tf.Tensor4D, 1, 'valid'));
+    expect(Array.from(await y.data())).toEqual([4, 4, 4, 4]);
+    y.dispose();
+  });
+});
