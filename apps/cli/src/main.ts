@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { CliError } from './cli-error.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerInfoCommand } from './commands/info.js';
+import { registerInterpolateCommand } from './commands/interpolate.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerTrainCommand } from './commands/train.js';
 
@@ -15,6 +16,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerTrainCommand,
   registerSampleCommand,
   registerEvalCommand,
+  registerInterpolateCommand,
 ];
 
 export function buildProgram(): Command {

@@ -4,10 +4,12 @@
  */
 import { CliError } from './cli-error.js';
 import type { ModelEntry } from './model-entry.js';
+import { ganModels } from './models/gan.js';
 import { vaeModels } from './models/vae.js';
 
 const ENTRIES: readonly ModelEntry[] = [
   ...vaeModels,
+  ...ganModels,
 ];
 
 export const MODEL_TYPES: readonly string[] = ENTRIES.map((entry) => entry.modelType);
