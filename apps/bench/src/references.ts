@@ -16,6 +16,10 @@ export const REFERENCES: readonly ReferenceFigure[] = [
   { task: 'vae-mlp', metric: 'neg-elbo:fashion-mnist', value: 124.3, unit: 'nats', source: 'PyTorch, 5 min budget, binarized Fashion-MNIST test' },
   { task: 'vae-mlp', metric: 'iwae:fashion-mnist', value: 115.9, unit: 'nats', source: 'PyTorch, 5 min budget, K = 5000, 1000 test images' },
   { task: 'vae-mlp', metric: 'iwae:mnist', value: 87, unit: 'nats', source: 'Burda et al. 2016 (IWAE), K = 50 model, stochastically binarized MNIST' },
+  { task: 'realnvp', metric: 'train', value: 88, unit: 'samples/s', source: 'PyTorch CPU, 2 threads, this machine kind (issue 8)' },
+  { task: 'realnvp', metric: 'bpd:mnist', value: 1.06, unit: 'bits/dim', source: 'RealNVP (Dinh et al. 2017) on dequantized MNIST, as tabulated by Grathwohl et al. 2019 (FFJORD, Table 2)' },
+  { task: 'realnvp', metric: 'bpd:mnist', value: 1.05, unit: 'bits/dim', source: 'Glow (Kingma & Dhariwal 2018) on dequantized MNIST, as tabulated by Grathwohl et al. 2019 (FFJORD, Table 2)' },
+  { task: 'realnvp', metric: 'bpd:mnist', value: 1.89, unit: 'bits/dim', source: 'MAF (Papamakarios et al. 2017) on dequantized MNIST, a different network and protocol: compare with care' },
 ];
 
 export function referencesFor(task: string): readonly ReferenceFigure[] {

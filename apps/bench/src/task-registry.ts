@@ -1,8 +1,9 @@
 /** The bench-spec tasks this runner implements; other families add theirs as they land. */
 import type { BenchTask } from './tasks/bench-task.js';
+import { realnvpTask } from './tasks/realnvp.js';
 import { vaeMlpTask } from './tasks/vae-mlp.js';
 
-const TASKS: readonly BenchTask[] = [vaeMlpTask];
+const TASKS: readonly BenchTask[] = [vaeMlpTask, realnvpTask];
 
 export const TASK_NAMES: readonly string[] = TASKS.map((task) => task.name);
 

@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { CliError } from './cli-error.js';
+import { registerDensityCommand } from './commands/density.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerInfoCommand } from './commands/info.js';
 import { registerInterpolateCommand } from './commands/interpolate.js';
@@ -16,6 +17,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerTrainCommand,
   registerSampleCommand,
   registerEvalCommand,
+  registerDensityCommand,
   registerInterpolateCommand,
 ];
 

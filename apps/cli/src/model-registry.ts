@@ -4,11 +4,13 @@
  */
 import { CliError } from './cli-error.js';
 import type { ModelEntry } from './model-entry.js';
+import { flowModels } from './models/flow.js';
 import { ganModels } from './models/gan.js';
 import { vaeModels } from './models/vae.js';
 
 const ENTRIES: readonly ModelEntry[] = [
   ...vaeModels,
+  ...flowModels,
   ...ganModels,
 ];
 
