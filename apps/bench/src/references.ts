@@ -20,6 +20,7 @@ export const REFERENCES: readonly ReferenceFigure[] = [
   { task: 'realnvp', metric: 'bpd:mnist', value: 1.06, unit: 'bits/dim', source: 'RealNVP (Dinh et al. 2017) on dequantized MNIST, as tabulated by Grathwohl et al. 2019 (FFJORD, Table 2)' },
   { task: 'realnvp', metric: 'bpd:mnist', value: 1.05, unit: 'bits/dim', source: 'Glow (Kingma & Dhariwal 2018) on dequantized MNIST, as tabulated by Grathwohl et al. 2019 (FFJORD, Table 2)' },
   { task: 'realnvp', metric: 'bpd:mnist', value: 1.89, unit: 'bits/dim', source: 'MAF (Papamakarios et al. 2017) on dequantized MNIST, a different network and protocol: compare with care' },
+  { task: 'dcgan', metric: 'train', value: 300, unit: 'samples/s', source: 'PyTorch CPU, 2 threads, this machine kind (issue 7)' },
 ];
 
 export function referencesFor(task: string): readonly ReferenceFigure[] {

@@ -1,9 +1,10 @@
 /** The bench-spec tasks this runner implements; other families add theirs as they land. */
 import type { BenchTask } from './tasks/bench-task.js';
+import { dcganTask } from './tasks/dcgan.js';
 import { realnvpTask } from './tasks/realnvp.js';
 import { vaeMlpTask } from './tasks/vae-mlp.js';
 
-const TASKS: readonly BenchTask[] = [vaeMlpTask, realnvpTask];
+const TASKS: readonly BenchTask[] = [vaeMlpTask, realnvpTask, dcganTask];
 
 export const TASK_NAMES: readonly string[] = TASKS.map((task) => task.name);
 
