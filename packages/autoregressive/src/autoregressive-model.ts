@@ -100,8 +100,21 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
     });
   }
 
-  /** Exact log p(x) in nats, one value per example. Conditional models need `labels`. */
+  /**
+   * Exact log p(x) in nats, one value per example. For a class-conditional model, log p(x | y)
+   * with `labels`, and without them the exact marginal under a uniform class prior,
+   * log p(x) = logsumexp_y log p(x | y) - log C.
+   */
   logProb(x: tf.Tensor, labels?: tf.Tensor1D): tf.Tensor1D {
+    if (this.conditionClasses > 0 && labels === undefined) {
+      return tf.tidy(() => {
+        const n = x.shape[0];
+        const perClass = Array.from({ length: this.conditionClasses }, (_, y) =>
+          tf.sum(this.logProbPerDimension(x, tf.fill([n], y, 'int32') as tf.Tensor1D), 1),
+        );
+        return tf.sub(tf.logSumExp(tf.stack(perClass, 1), 1), Math.log(this.conditionClasses)) as tf.Tensor1D;
+      });
+    }
     return tf.tidy(() => tf.sum(this.logProbPerDimension(x, labels), 1) as tf.Tensor1D);
   }
 
@@ -182,6 +195,7 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
   /** Mean NLL over the batch (nats per example), with bits/dim as a metric. */
   private lossTerms(batch: AutoregressiveBatch, context?: StepContext): { loss: tf.Scalar; metrics: StepMetrics } {
     const { x, labels } = this.unpack(batch);
+    this.checkLabels(labels, x.shape[0]);
     const logP = context ? this.trainingLogProb(x, labels, context) : this.logProb(x, labels);
     const nll = tf.neg(tf.mean(logP)) as tf.Scalar;
     return { loss: nll, metrics: { 'loss/bits-per-dim': tf.div(nll, this.dataDim * Math.LN2) } };

@@ -51,11 +51,20 @@ export interface MaskedConv2DOptions {
   mask?: Float32Array;
 }
 
+/**
+ * The convolution is computed only over the bounding box of the mask's non-zero taps, with the
+ * 'same' padding shifted to match: a 3x3 type-B mask uses a 2x3 kernel (the row above and the
+ * current row), a 1xk horizontal mask a 1x((k+1)/2) kernel. The weights keep the full k x k shape.
+ */
 export class MaskedConv2D {
   readonly kernel: Variable;
   readonly bias: Variable;
   readonly options: MaskedConv2DOptions;
   private readonly mask: tf.Tensor4D | null;
+  /** Bounding box of the non-zero taps: [row0, rows, col0, cols]. */
+  private readonly box: [number, number, number, number];
+  /** Padding [[0, 0], [top, bottom], [left, right], [0, 0]] that makes the cropped conv 'same' (negative = crop). */
+  private readonly padding: [[number, number], [number, number], [number, number], [number, number]];
 
   constructor(params: Parameters, name: string, options: MaskedConv2DOptions) {
     const { kernelHeight: kh, kernelWidth: kw, inChannels, outChannels, mask } = options;
@@ -64,14 +73,44 @@ export class MaskedConv2D {
     this.options = options;
     this.kernel = params.create(`${name}/kernel`, [kh, kw, inChannels, outChannels], 'heUniform');
     this.bias = params.create(`${name}/bias`, [outChannels], 'zeros');
+    let [r0, r1, c0, c1] = [0, kh - 1, 0, kw - 1];
+    if (mask) {
+      const rows = [...Array(kh).keys()].filter((i) => [...Array(kw).keys()].some((j) => mask[i * kw + j] !== 0));
+      const cols = [...Array(kw).keys()].filter((j) => [...Array(kh).keys()].some((i) => mask[i * kw + j] !== 0));
+      if (rows.length === 0) throw new Error(`MaskedConv2D "${name}": the mask has no non-zero tap`);
+      [r0, r1, c0, c1] = [rows[0], rows[rows.length - 1], cols[0], cols[cols.length - 1]];
+    }
+    this.box = [r0, r1 - r0 + 1, c0, c1 - c0 + 1];
+    const [ch, cw] = [(kh - 1) / 2, (kw - 1) / 2];
+    this.padding = [
+      [0, 0],
+      [ch - r0, r1 - ch],
+      [cw - c0, c1 - cw],
+      [0, 0],
+    ];
     this.mask = mask ? tf.tensor4d(mask, [kh, kw, 1, 1]) : null;
   }
 
   /** x [batch, height, width, inChannels] -> [batch, height, width, outChannels]. */
   apply(x: Tensor4D): Tensor4D {
     return tf.tidy(() => {
-      const kernel = this.mask ? tf.mul(this.kernel, this.mask) : this.kernel;
-      return tf.add(tf.conv2d(x, kernel as Tensor4D, 1, 'same'), this.bias) as Tensor4D;
+      if (!this.mask) return tf.add(tf.conv2d(x, this.kernel as Tensor4D, 1, 'same'), this.bias) as Tensor4D;
+      const [r0, rows, c0, cols] = this.box;
+      const kernel = tf.slice(tf.mul(this.kernel, this.mask), [r0, c0, 0, 0], [rows, cols, -1, -1]) as Tensor4D;
+      const [top, bottom] = this.padding[1];
+      const [left, right] = this.padding[2];
+      // A negative pad (a mask with no tap in the centre row or column, e.g. vertical layer 0)
+      // crops the input on that side instead.
+      const [h, w] = [x.shape[1], x.shape[2]];
+      const cropTop = Math.max(0, -top);
+      const cropLeft = Math.max(0, -left);
+      const cropped =
+        top < 0 || bottom < 0 || left < 0 || right < 0
+          ? tf.slice(x, [0, cropTop, cropLeft, 0], [-1, h - cropTop - Math.max(0, -bottom), w - cropLeft - Math.max(0, -right), -1])
+          : x;
+      const pads = [Math.max(0, top), Math.max(0, bottom), Math.max(0, left), Math.max(0, right)];
+      const padded = pads.some((v) => v > 0) ? tf.pad(cropped, [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [0, 0]]) : cropped;
+      return tf.add(tf.conv2d(padded as Tensor4D, kernel, 1, 'valid'), this.bias) as Tensor4D;
     });
   }
 

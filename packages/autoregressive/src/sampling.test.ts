@@ -98,7 +98,12 @@ describe('sampling, completion and anomaly scores', () => {
     expect(s.shape).toEqual([3, 3, 3, 1]);
     expect(() => model.sample(2, { labels: [0, 7] })).toThrow(/labels must be 2 integers in \[0, 2\]/);
     const x = binaryImages(1, 2, 3);
-    expect(() => model.logProb(x)).toThrow(/class-conditional \(3 classes\); pass labels/);
+    expect(() => model.nllMap(x)).toThrow(/class-conditional \(3 classes\); pass labels/);
+    expect(() => model.trainStep(x, { step: 0, epoch: 0, seed: 1 })).toThrow(/pass labels/);
+    // without labels, logProb is the exact marginal: log mean_y p(x | y)
+    const marginal = tf.tidy(() => model.logProb(x).arraySync());
+    const perClass = [0, 1, 2].map((y) => tf.tidy(() => model.logProb(x, tf.fill([2], y, 'int32') as tf.Tensor1D).arraySync()));
+    marginal.forEach((m, i) => expect(m).toBeCloseTo(Math.log(perClass.reduce((s2, c) => s2 + Math.exp(c[i]), 0) / 3), 4));
     tf.dispose([s, x]);
     model.dispose();
   });
