@@ -1,10 +1,13 @@
 /** The bench-spec tasks this runner implements; other families add theirs as they land. */
 import type { BenchTask } from './tasks/bench-task.js';
 import { dcganTask } from './tasks/dcgan.js';
+import { madeTask } from './tasks/made.js';
+import { nadeTask } from './tasks/nade.js';
+import { pixelcnnTask } from './tasks/pixelcnn.js';
 import { realnvpTask } from './tasks/realnvp.js';
 import { vaeMlpTask } from './tasks/vae-mlp.js';
 
-const TASKS: readonly BenchTask[] = [vaeMlpTask, realnvpTask, dcganTask];
+const TASKS: readonly BenchTask[] = [vaeMlpTask, realnvpTask, dcganTask, pixelcnnTask, nadeTask, madeTask];
 
 export const TASK_NAMES: readonly string[] = TASKS.map((task) => task.name);
 

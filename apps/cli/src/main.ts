@@ -5,6 +5,8 @@
  */
 import { Command } from 'commander';
 import { CliError } from './cli-error.js';
+import { registerAnomalyCommand } from './commands/anomaly.js';
+import { registerCompleteCommand } from './commands/complete.js';
 import { registerDensityCommand } from './commands/density.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerInfoCommand } from './commands/info.js';
@@ -19,6 +21,8 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerEvalCommand,
   registerDensityCommand,
   registerInterpolateCommand,
+  registerCompleteCommand,
+  registerAnomalyCommand,
 ];
 
 export function buildProgram(): Command {

@@ -4,6 +4,7 @@
  */
 import { CliError } from './cli-error.js';
 import type { ModelEntry } from './model-entry.js';
+import { autoregressiveModels } from './models/autoregressive.js';
 import { flowModels } from './models/flow.js';
 import { ganModels } from './models/gan.js';
 import { vaeModels } from './models/vae.js';
@@ -12,6 +13,7 @@ const ENTRIES: readonly ModelEntry[] = [
   ...vaeModels,
   ...flowModels,
   ...ganModels,
+  ...autoregressiveModels,
 ];
 
 export const MODEL_TYPES: readonly string[] = ENTRIES.map((entry) => entry.modelType);
