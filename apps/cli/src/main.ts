@@ -8,7 +8,9 @@ import { CliError } from './cli-error.js';
 import { registerAnomalyCommand } from './commands/anomaly.js';
 import { registerCompleteCommand } from './commands/complete.js';
 import { registerDensityCommand } from './commands/density.js';
+import { registerDenoiseCommand } from './commands/denoise.js';
 import { registerEvalCommand } from './commands/eval.js';
+import { registerLatentCommand } from './commands/latent.js';
 import { registerInfoCommand } from './commands/info.js';
 import { registerInterpolateCommand } from './commands/interpolate.js';
 import { registerSampleCommand } from './commands/sample.js';
@@ -21,6 +23,8 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerEvalCommand,
   registerDensityCommand,
   registerInterpolateCommand,
+  registerDenoiseCommand,
+  registerLatentCommand,
   registerCompleteCommand,
   registerAnomalyCommand,
 ];

@@ -33,6 +33,12 @@ describe('CVAE', () => {
       expect(model.modelType).toBe('cvae');
       expect(() => model.trainStep(x, { step: 0, epoch: 0, seed: 1 })).toThrow(/expected batches \{ x, labels \}/);
       expect(() => model.sample(2, { seed: 1, labels: [0, 2] })).toThrow(/class indices 0\.\.1/);
+      // Labels positionally or as { labels } (the form generic callers use) decode alike.
+      const z = tf.randomNormal([2, 2], 0, 1, 'float32', 3);
+      const a = model.decode(z, [0, 1]);
+      const b = model.decode(z, { labels: [0, 1] });
+      expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+      tf.dispose([z, a, b]);
     } finally {
       x.dispose();
       model.dispose();

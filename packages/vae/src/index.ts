@@ -39,8 +39,8 @@ export {
   standardNormalLogDensity,
 } from './diagonal-gaussian.js';
 export { maximumMeanDiscrepancy } from './mmd.js';
-export { oneHotLabels } from './labels.js';
-export type { LabeledBatch, Labels } from './labels.js';
+export { normalizeLabels, oneHotLabels } from './labels.js';
+export type { LabeledBatch, Labels, LabelsArgument } from './labels.js';
 
 // capabilities
 export { interpolateLatents } from './interpolate-latents.js';

@@ -28,3 +28,15 @@ export function oneHotLabels(labels: Labels, count: number, numClasses: number, 
   if (bad !== undefined) throw new Error(`${where}: labels must be class indices 0..${numClasses - 1}, got ${bad}`);
   return tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(labels as number[], 'int32'), numClasses), 'float32') as tf.Tensor2D);
 }
+
+/**
+ * Labels given positionally (`decode(z, labels)`) or as an options object (`decode(z, { labels })`,
+ * the form generic callers such as the CLI use).
+ */
+export type LabelsArgument = Labels | { readonly labels?: Labels };
+
+export function normalizeLabels(argument: LabelsArgument | undefined): Labels | undefined {
+  if (argument === undefined || argument === null) return undefined;
+  if (Array.isArray(argument) || argument instanceof tf.Tensor) return argument as Labels;
+  return (argument as { labels?: Labels }).labels;
+}

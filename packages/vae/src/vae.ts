@@ -37,7 +37,7 @@ import {
 } from './diagonal-gaussian.js';
 import { iterativeInpaint, type IterativeInpaintOptions } from './iterative-inpaint.js';
 import { klWeight } from './kl-warmup.js';
-import { type LabeledBatch, type Labels, oneHotLabels } from './labels.js';
+import { type LabeledBatch, type Labels, type LabelsArgument, normalizeLabels, oneHotLabels } from './labels.js';
 import { type LikelihoodDescription, ObservationHead } from './observation-head.js';
 import type { VAEConfig, VAEConfigInput, VAEModelType } from './vae-config.js';
 import { VAEConfigError, resolveVAEConfig } from './vae-config.js';
@@ -122,8 +122,9 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
   }
 
   /** The one-hot condition of a conditional VAE for `count` examples, or null for an unconditional one. */
-  protected condition(labels: Labels | undefined, count: number, where: string): tf.Tensor2D | null {
+  protected condition(argument: LabelsArgument | undefined, count: number, where: string): tf.Tensor2D | null {
     if (this.config.numClasses === 0) return null;
+    const labels = normalizeLabels(argument);
     if (labels === undefined) {
       throw new VAEConfigError(`${where}: this conditional VAE needs class labels (one per example, 0..${this.config.numClasses - 1})`);
     }
@@ -131,7 +132,7 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
   }
 
   /** q(z|x): mean and log-variance of the Gaussian posterior, [batch, latentDim] each. */
-  encodeDistribution(x: tf.Tensor, labels?: Labels): Posterior {
+  encodeDistribution(x: tf.Tensor, labels?: LabelsArgument): Posterior {
     this.assertBatch(x);
     return tf.tidy(() => {
       const h = this.encoder.apply(x, this.condition(labels, x.shape[0], 'encode'));
@@ -141,28 +142,28 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
   }
 
   /** The posterior mean of z for each example: [batch, latentDim]. */
-  encode(x: tf.Tensor, labels?: Labels): tf.Tensor2D {
+  encode(x: tf.Tensor, labels?: LabelsArgument): tf.Tensor2D {
     return tf.tidy(() => this.encodeDistribution(x, labels).mean);
   }
 
   /** The decoder's raw outputs, each [batch, dataDim]: logits (Bernoulli), means (Gaussian), or mean and log-scale (discretized logistic). */
-  decodeOutputs(z: tf.Tensor, labels?: Labels): tf.Tensor2D[] {
+  decodeOutputs(z: tf.Tensor, labels?: LabelsArgument): tf.Tensor2D[] {
     this.assertLatent(z);
     return tf.tidy(() => this.decoder.apply(z as tf.Tensor2D, this.condition(labels, z.shape[0], 'decode')));
   }
 
   /** The decoder's first raw output, [batch, dataDim]: logits for Bernoulli, means otherwise. */
-  decodeParameters(z: tf.Tensor, labels?: Labels): tf.Tensor2D {
+  decodeParameters(z: tf.Tensor, labels?: LabelsArgument): tf.Tensor2D {
     return tf.tidy(() => this.decodeOutputs(z, labels)[0]);
   }
 
   /** The mean of p(x|z) shaped [batch, ...inputShape]: pixel probabilities for Bernoulli, values in [0, 1] for 8-bit data. */
-  decode(z: tf.Tensor, labels?: Labels): tf.Tensor {
+  decode(z: tf.Tensor, labels?: LabelsArgument): tf.Tensor {
     return tf.tidy(() => tf.reshape(this.head.mean(this.decodeOutputs(z, labels)), [z.shape[0], ...this.config.inputShape]));
   }
 
   /** decode(encode(x)): the reconstruction through the posterior mean. */
-  reconstruct(x: tf.Tensor, labels?: Labels): tf.Tensor {
+  reconstruct(x: tf.Tensor, labels?: LabelsArgument): tf.Tensor {
     return tf.tidy(() => this.decode(this.encode(x, labels), labels));
   }
 
@@ -170,7 +171,7 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
    * Per-value reconstruction error -log p(x_i | z = posterior mean), shaped like x: an anomaly
    * map in nats (for binary data the cross-entropy of each pixel).
    */
-  reconstructionError(x: tf.Tensor, labels?: Labels): tf.Tensor {
+  reconstructionError(x: tf.Tensor, labels?: LabelsArgument): tf.Tensor {
     return tf.tidy(() => {
       const flat = this.flatten(x);
       const outputs = this.decodeOutputs(this.encode(flat, labels), labels);
@@ -207,7 +208,7 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
   }
 
   /** The reconstruction and KL terms per example, with z drawn using `seed`. */
-  elboTerms(x: tf.Tensor, seed: number, labels?: Labels): ElboTerms {
+  elboTerms(x: tf.Tensor, seed: number, labels?: LabelsArgument): ElboTerms {
     return tf.tidy(() => {
       const flat = this.flatten(x);
       const { mean, logVar } = this.encodeDistribution(flat, labels);
@@ -224,7 +225,7 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
    * posterior is computed from `encoderInput` (x itself, or a corrupted copy for the denoising
    * criterion) and the likelihood is of the clean x. Each [K, batch].
    */
-  importanceWeights(x: tf.Tensor, k: number, seed: number, labels?: Labels, encoderInput?: tf.Tensor): ImportanceWeights {
+  importanceWeights(x: tf.Tensor, k: number, seed: number, labels?: LabelsArgument, encoderInput?: tf.Tensor): ImportanceWeights {
     return tf.tidy(() => {
       const flat = this.flatten(x);
       const { mean, logVar } = this.encodeDistribution(encoderInput ?? flat, labels);
@@ -232,7 +233,7 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
     });
   }
 
-  private importanceWeightsFrom(flat: tf.Tensor2D, mean: tf.Tensor2D, logVar: tf.Tensor2D, k: number, seed: number, labels?: Labels): ImportanceWeights {
+  private importanceWeightsFrom(flat: tf.Tensor2D, mean: tf.Tensor2D, logVar: tf.Tensor2D, k: number, seed: number, labels?: LabelsArgument): ImportanceWeights {
     return tf.tidy(() => {
       const batch = flat.shape[0];
       const latent = this.config.latentDim;
@@ -248,8 +249,9 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
     });
   }
 
-  private repeatLabels(labels: Labels, k: number, batch: number): Labels {
-    if (this.config.numClasses === 0) return labels;
+  private repeatLabels(argument: LabelsArgument, k: number, batch: number): Labels | undefined {
+    const labels = normalizeLabels(argument);
+    if (this.config.numClasses === 0 || labels === undefined) return labels;
     if (labels instanceof tf.Tensor) return tf.tile(labels, [k]) as tf.Tensor1D;
     if (labels.length !== batch) throw new VAEConfigError(`elbo: expected ${batch} labels (one per example), got ${labels.length}`);
     return Array.from({ length: k * batch }, (_, i) => labels[i % batch]);
