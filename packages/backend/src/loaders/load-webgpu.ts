@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice } from '../backend-name.js';
 import { importOptional } from './loader.js';
@@ -11,6 +13,21 @@ interface GpuLike {
 interface WebgpuPackage {
   create(flags: string[]): GpuLike;
   globals: Record<string, unknown>;
+}
+
+/**
+ * On Linux Dawn reaches GPUs only through the Vulkan loader. Without libvulkan.so.1 there can be
+ * no adapter, and loading Dawn would only print its own warning, so the check comes first.
+ */
+function hasVulkanLoader(): boolean {
+  if (process.platform !== 'linux') return true;
+  const dirs = [...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib'];
+  if (dirs.some((dir) => existsSync(path.join(dir, 'libvulkan.so.1')))) return true;
+  try {
+    return readFileSync('/etc/ld.so.cache').includes('libvulkan.so.1');
+  } catch {
+    return false;
+  }
 }
 
 /** Makes `navigator.gpu` answer with Dawn's GPU object (Node 20 has no navigator; Node 21+ has one without gpu). */
@@ -31,6 +48,7 @@ function provideNavigatorGpu(gpu: GpuLike): void {
  */
 export async function loadWebgpu(): Promise<BackendChoice> {
   const webgpu = await importOptional<WebgpuPackage>('webgpu');
+  if (!hasVulkanLoader()) throw new Error('no adapter: no Vulkan loader (libvulkan.so.1) on this machine, so Dawn can reach no GPU');
   const gpu = webgpu.create([]);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (adapter === null) throw new Error('no adapter: Dawn found no GPU with a usable Vulkan/Metal/D3D12 driver');

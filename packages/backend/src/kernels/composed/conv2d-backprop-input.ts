@@ -3,10 +3,50 @@ import type { Conv2DBackpropInputAttrs, KernelFunc, Tensor, Tensor4D } from '@te
 import { inputTensor, padOrCrop4D, zeroInsert } from '../tensor-utils.js';
 
 /**
- * dX of an NHWC convolution (the transposed convolution) as one forward convolution: the
- * zero-inserted dy correlated with the spatially flipped filter, in and out channels swapped
- * (Dumoulin & Visin, "A guide to convolution arithmetic for deep learning", 2016, section 4).
- * The stock wasm kernel is a scalar loop; this runs on XNNPACK.
+ * Strided dX without zero insertion (the sub-pixel decomposition of a transposed convolution,
+ * Shi et al., "Is the deconvolution layer the same as a convolutional layer?", 2016): output
+ * rows with (ih + padTop) mod s = r only meet filter taps r, r + s, r + 2s, ..., so each of the
+ * s*s phases is a stride-1 full correlation of dy with that sub-filter, flipped; the phases are
+ * then interleaved and cropped. No multiplication by an inserted zero, unlike the s^2 times
+ * larger zero-inserted convolution.
+ */
+function subPixelBackpropInput(dy: Tensor4D, filter: Tensor4D, info: tf.backend_util.Conv2DInfo): Tensor {
+  const [kh, kw, ci] = filter.shape;
+  const [b, oh, ow] = dy.shape;
+  const sh = info.strideHeight;
+  const sw = info.strideWidth;
+  const qh = oh + Math.ceil(kh / sh) - 1;
+  const qw = ow + Math.ceil(kw / sw) - 1;
+  const phases: Tensor[] = [];
+  for (let rh = 0; rh < sh; rh++) {
+    for (let rw = 0; rw < sw; rw++) {
+      const jh = Math.ceil((kh - rh) / sh);
+      const jw = Math.ceil((kw - rw) / sw);
+      if (jh <= 0 || jw <= 0) {
+        phases.push(tf.zeros([b, qh, qw, ci]));
+        continue;
+      }
+      const sub = tf.stridedSlice(filter, [rh, rw, 0, 0], [kh, kw, filter.shape[2], filter.shape[3]], [sh, sw, 1, 1]) as Tensor4D;
+      const flipped = tf.transpose(tf.reverse(sub, [0, 1]), [0, 1, 3, 2]) as Tensor4D;
+      // Full correlation (pad J-1 on every side), then zeros up to the common Qh x Qw grid.
+      const full = tf.conv2d(dy, flipped, 1, [[0, 0], [jh - 1, jh - 1], [jw - 1, jw - 1], [0, 0]]);
+      phases.push(padOrCrop4D(full, 0, qh - full.shape[1]!, 0, qw - full.shape[2]!));
+    }
+  }
+  // phases[rh * sw + rw][b, q, p, c] = dxFull[b, q * sh + rh, p * sw + rw, c]
+  const grid = tf.reshape(tf.stack(phases), [sh, sw, b, qh, qw, ci]);
+  const interleaved = tf.reshape(tf.transpose(grid, [2, 3, 0, 4, 1, 5]), [b, qh * sh, qw * sw, ci]);
+  // With 'valid' padding the last input rows/columns may meet no output at all: their dX is 0.
+  const { top, left } = info.padInfo;
+  const covered = padOrCrop4D(interleaved, 0, Math.max(0, top + info.inHeight - qh * sh), 0, Math.max(0, left + info.inWidth - qw * sw));
+  return tf.slice(covered, [0, top, left, 0], [b, info.inHeight, info.inWidth, ci]);
+}
+
+/**
+ * dX of an NHWC convolution (the transposed convolution) from forward convolutions on XNNPACK
+ * (the stock wasm kernel is a scalar loop). Stride 1: dy correlated with the spatially flipped
+ * filter, in and out channels swapped (Dumoulin & Visin, "A guide to convolution arithmetic for
+ * deep learning", 2016, section 4); strided: the sub-pixel decomposition above.
  */
 export function conv2DBackpropInputComposed(dy: Tensor4D, filter: Tensor4D, attrs: Conv2DBackpropInputAttrs): Tensor {
   if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropInput: NCHW is not supported on wasm; use NHWC');
@@ -20,6 +60,7 @@ export function conv2DBackpropInputComposed(dy: Tensor4D, filter: Tensor4D, attr
     const ci = filter.shape[2];
     return tf.reshape(tf.matMul(tf.reshape(dy, [b * h * w, co]), tf.reshape(filter, [ci, co]), false, true), attrs.inputShape);
   }
+  if (info.strideHeight > 1 || info.strideWidth > 1) return subPixelBackpropInput(dy, filter, info);
   const spread = zeroInsert(dy, info.strideHeight, info.strideWidth);
   const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as Tensor4D;
   const padTop = kh - 1 - top;
