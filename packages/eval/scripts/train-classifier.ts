@@ -2,12 +2,13 @@
  * Trains the shipped feature network for one dataset and writes weights/<name>.safetensors and
  * weights/<name>.manifest.json (sha256, architecture, test accuracy, seed, training budget).
  *
- *   pnpm --filter @genmodels/eval... build && pnpm --filter @genmodels/eval build:scripts
+ *   pnpm --filter @genmodels/eval^... build && pnpm --filter @genmodels/eval build:scripts
  *   node packages/eval/build/scripts/train-classifier.js --dataset fashion-mnist --epochs 12 --seed 1
  *
  * Uses the fastest TF.js backend available through @genmodels/backend.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -23,11 +24,10 @@ import {
   type FeatureNetworkName,
   NUM_CLASSES,
   accuracyFromLogits,
-  defaultWeightsDir,
   extractFeatures,
   sha256Hex,
   trainFeatureNetwork,
-} from '@genmodels/eval';
+} from '../src/index.js';
 
 const SUBSET_CHECK = 500;
 
@@ -50,7 +50,8 @@ async function main(): Promise<void> {
   const learningRate = Number(values['learning-rate']);
   const seed = Number(values.seed);
   const maxSteps = values['max-steps'] === undefined ? undefined : Number(values['max-steps']);
-  const outDir = values.out ?? defaultWeightsDir();
+  // build/scripts/train-classifier.js -> the package's weights/ directory.
+  const outDir = values.out ?? fileURLToPath(new URL('../../weights/', import.meta.url));
 
   const backend = await initBackend();
   console.log(formatBackendReport(backend));

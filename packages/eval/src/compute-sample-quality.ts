@@ -5,7 +5,7 @@ import type { FeatureNetworkName } from './feature-network-architecture.js';
 import { type FeatureNetwork, type FeatureNetworkIdentity, describeFeatureNetwork, loadFeatureNetwork } from './feature-network.js';
 import { frechetDistance } from './frechet-distance.js';
 import { type KernelInceptionDistanceOptions, type KernelInceptionDistanceResult, kernelInceptionDistance } from './kernel-inception-distance.js';
-import { type MemorizationCheckResult, memorizationCheck } from './memorization-check.js';
+import { type MemorizationCheckOptions, type MemorizationCheckResult, memorizationCheck } from './memorization-check.js';
 import { type PrecisionRecallResult, precisionRecall } from './precision-recall.js';
 import type { InputRange } from './prepare-images.js';
 
@@ -28,6 +28,8 @@ export interface ComputeSampleQualityOptions {
   /** Batch size of feature extraction (default 250). */
   batchSize?: number;
   kid?: KernelInceptionDistanceOptions;
+  /** Options of the nearest-training-neighbour check (k, threshold). */
+  memorization?: Pick<MemorizationCheckOptions, 'k' | 'threshold'>;
   /** k of the precision/recall manifolds (default 3). */
   prK?: number;
   /** Class names for the histogram. */
@@ -112,7 +114,7 @@ export async function computeSampleQuality(
     }
     if (wants('memorization')) {
       const train = await featuresOf(options.training as SampleSource, 'training', 'unit');
-      const { nearestDistances: _n, ratios: _r, ...summary } = await memorizationCheck(gen.features, train.features, { reference: ref.features });
+      const { nearestDistances: _n, ratios: _r, ...summary } = await memorizationCheck(gen.features, train.features, { ...options.memorization, reference: ref.features });
       report.memorization = summary;
     }
     return report;
