@@ -92,11 +92,14 @@ describe('dcgan on images, sample and interpolate', () => {
   });
 
   it('interpolate explains what is wrong in one line', () => {
-    const out = join(root, 'toy-gan');
+    const out = join(root, 'errors-gan');
+    ok(['train', 'gan', '--out', out, '--max-steps', '2', ...TOY]);
     const label = run(['interpolate', out, '--label', '1']);
     expect(label.status).not.toBe(0);
-    expect(label.stderr.trim().split('\n')[0]).toMatch(/gan is not a conditional model; drop --label/);
+    expect(label.stderr).toMatch(/^genmodels: gan is not a conditional model; drop --label$/m);
     const data = run(['interpolate', out, '--endpoints', 'data']);
-    expect(data.stderr.trim().split('\n')[0]).toMatch(/gan cannot encode data; use --endpoints prior/);
+    expect(data.status).not.toBe(0);
+    expect(data.stderr).toMatch(/^genmodels: gan cannot encode data; use --endpoints prior$/m);
+    for (const result of [label, data]) expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });
