@@ -100,6 +100,12 @@ export function defineKernelSuite(target: string, options: { convCases?: number 
       );
     });
 
+    it('a batch the native kernels split into several im2col chunks (2 + 2 + 1 images): values and gradients', async () => {
+      const random = seededRandom(12);
+      const inputs = [spec([5, 24, 24, 24], random), spec([3, 3, 24, 8], random)];
+      await expectMatchesCpu(target, 'chunked conv', valueAndGrads((x, w) => projected(tf.conv2d(x as Tensor4D, w as Tensor4D, 1, 'same'), 17), inputs));
+    });
+
     it('conv2dTranspose (Conv2DBackpropInput forward): values and gradients', async () => {
       const random = seededRandom(5);
       const inputs = [spec([2, 7, 7, 6], random), spec([4, 4, 3, 6], random)];
