@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../init-backend.js';
 import { NATIVE_ADDON_PATH } from '../native/load-native-addon.js';
+import { defineMemorySuite, defineTrainingStepSuite } from '../test-utils/kernel-suite.js';
 
 
 // What `genmodels info` reports on this machine: no tfjs-node, no GPU, so wasm with the native
@@ -33,4 +34,8 @@ describe('initBackend with nothing forced', () => {
     expect(Array.from(await y.data())).toEqual([4, 4, 4, 4]);
     y.dispose();
   });
+
+  // The path exactly as initBackend prepared it (on wasm-native: XNNPACK 1 thread, OpenBLAS 2).
+  defineTrainingStepSuite('wasm');
+  defineMemorySuite('wasm');
 });

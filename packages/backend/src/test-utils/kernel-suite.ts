@@ -307,6 +307,11 @@ export function defineKernelSuite(target: string, options: { convCases?: number 
     });
   });
 
+  defineTrainingStepSuite(target);
+}
+
+/** Two Adam steps of {@link tinyConvNetLoss} on `target` against the cpu backend. */
+export function defineTrainingStepSuite(target: string): void {
   describe(`a training step of a small conv net on ${target}`, () => {
     it('loss and every parameter after two Adam steps match the cpu backend', async () => {
       const random = seededRandom(2024);
