@@ -114,6 +114,11 @@ export class MaskedConv2D {
     });
   }
 
+  /** The kernel times its mask, [kernelHeight, kernelWidth, inChannels, outChannels] (caller owns it). */
+  maskedKernel(): Tensor4D {
+    return tf.tidy(() => (this.mask ? tf.mul(this.kernel, this.mask) : tf.clone(this.kernel)) as Tensor4D);
+  }
+
   dispose(): void {
     this.mask?.dispose();
   }
