@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropInputAttrs, KernelFunc, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
-import { inputTensor, padOrCrop4D, zeroInsert } from '../tensor-utils.js';
+import { inputTensor, padOrCrop4D } from '../tensor-utils.js';
 
 /**
  * Strided dX without zero insertion (the sub-pixel decomposition of a transposed convolution,
@@ -61,16 +61,15 @@ export function conv2DBackpropInputComposed(dy: Tensor4D, filter: Tensor4D, attr
     return tf.reshape(tf.matMul(tf.reshape(dy, [b * h * w, co]), tf.reshape(filter, [ci, co]), false, true), attrs.inputShape);
   }
   if (info.strideHeight > 1 || info.strideWidth > 1) return subPixelBackpropInput(dy, filter, info);
-  const spread = zeroInsert(dy, info.strideHeight, info.strideWidth);
   const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as Tensor4D;
   const padTop = kh - 1 - top;
   const padLeft = kw - 1 - left;
-  const padBottom = h + kh - 1 - padTop - spread.shape[1]!;
-  const padRight = w + kw - 1 - padLeft - spread.shape[2]!;
+  const padBottom = h + kh - 1 - padTop - dy.shape[1];
+  const padRight = w + kw - 1 - padLeft - dy.shape[2];
   if (padTop >= 0 && padBottom >= 0 && padLeft >= 0 && padRight >= 0) {
-    return tf.conv2d(spread as Tensor4D, flipped, 1, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]);
+    return tf.conv2d(dy, flipped, 1, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]);
   }
-  return tf.conv2d(padOrCrop4D(spread, padTop, padBottom, padLeft, padRight) as Tensor4D, flipped, 1, 'valid');
+  return tf.conv2d(padOrCrop4D(dy, padTop, padBottom, padLeft, padRight) as Tensor4D, flipped, 1, 'valid');
 }
 
 /** Kernel wrapper of {@link conv2DBackpropInputComposed}. */
