@@ -77,7 +77,7 @@ export interface GANSettings {
   readonly spectralNorm: boolean;
   /** Decay of the exponential moving average of G's weights used for sampling; null for none. */
   readonly emaDecay: number | null;
-  /** Momentum of the generator's BatchNorm moving statistics. */
+  /** Momentum of the generator's BatchNorm moving statistics (0.9: PyTorch's default momentum 0.1 in its convention). */
   readonly batchNormMomentum: number;
   readonly generatorOptimizer: GANOptimizerConfig;
   readonly discriminatorOptimizer: GANOptimizerConfig;
@@ -123,7 +123,7 @@ const BASE: GANConfig = {
   auxiliaryWeight: 1,
   spectralNorm: false,
   emaDecay: null,
-  batchNormMomentum: 0.99,
+  batchNormMomentum: 0.9,
   generatorOptimizer: ADAM_DCGAN,
   discriminatorOptimizer: ADAM_DCGAN,
   seed: 1,
