@@ -108,9 +108,14 @@ export class MaskedConv2D {
         top < 0 || bottom < 0 || left < 0 || right < 0
           ? tf.slice(x, [0, cropTop, cropLeft, 0], [-1, h - cropTop - Math.max(0, -bottom), w - cropLeft - Math.max(0, -right), -1])
           : x;
-      const pads = [Math.max(0, top), Math.max(0, bottom), Math.max(0, left), Math.max(0, right)];
-      const padded = pads.some((v) => v > 0) ? tf.pad(cropped, [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [0, 0]]) : cropped;
-      return tf.add(tf.conv2d(padded as Tensor4D, kernel, 1, 'valid'), this.bias) as Tensor4D;
+      // explicit conv padding avoids materialising a padded copy of the input
+      const padding: [[number, number], [number, number], [number, number], [number, number]] = [
+        [0, 0],
+        [Math.max(0, top), Math.max(0, bottom)],
+        [Math.max(0, left), Math.max(0, right)],
+        [0, 0],
+      ];
+      return tf.add(tf.conv2d(cropped as Tensor4D, kernel, 1, padding), this.bias) as Tensor4D;
     });
   }
 
