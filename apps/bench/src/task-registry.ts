@@ -4,10 +4,11 @@ import { dcganTask } from './tasks/dcgan.js';
 import { madeTask } from './tasks/made.js';
 import { nadeTask } from './tasks/nade.js';
 import { pixelcnnTask } from './tasks/pixelcnn.js';
+import { pixelrnnTask } from './tasks/pixelrnn.js';
 import { realnvpTask } from './tasks/realnvp.js';
 import { vaeMlpTask } from './tasks/vae-mlp.js';
 
-const TASKS: readonly BenchTask[] = [vaeMlpTask, realnvpTask, dcganTask, pixelcnnTask, nadeTask, madeTask];
+const TASKS: readonly BenchTask[] = [vaeMlpTask, realnvpTask, dcganTask, pixelcnnTask, nadeTask, madeTask, pixelrnnTask];
 
 export const TASK_NAMES: readonly string[] = TASKS.map((task) => task.name);
 
