@@ -13,6 +13,7 @@ import { registerEvalCommand } from './commands/eval.js';
 import { registerLatentCommand } from './commands/latent.js';
 import { registerInfoCommand } from './commands/info.js';
 import { registerInterpolateCommand } from './commands/interpolate.js';
+import { registerQualityCommand } from './commands/quality.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerTrainCommand } from './commands/train.js';
 
@@ -23,6 +24,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerEvalCommand,
   registerDensityCommand,
   registerInterpolateCommand,
+  registerQualityCommand,
   registerDenoiseCommand,
   registerLatentCommand,
   registerCompleteCommand,

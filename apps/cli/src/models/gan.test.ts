@@ -91,6 +91,18 @@ describe('dcgan on images, sample and interpolate', () => {
     }
   });
 
+  it('quality reports FID, KID and the class histogram of the samples on the eval classifier', () => {
+    const out = join(root, 'dcgan');
+    const result = run(['quality', out, '--n', '200', '--reference', '200', '--batch-size', '100', '--metrics', 'fid,kid,histogram', '--json']);
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout.trim().split('\n').pop()!);
+    expect(report.numSamples).toBe(200);
+    expect(report.numReference).toBe(200);
+    expect(Number.isFinite(report.fid) && report.fid > 0).toBe(true);
+    expect(Number.isFinite(report.kid.mean)).toBe(true);
+    expect(report.classHistogram.counts.reduce((a: number, b: number) => a + b, 0)).toBe(200);
+  });
+
   it('interpolate explains what is wrong in one line', () => {
     const out = join(root, 'errors-gan');
     ok(['train', 'gan', '--out', out, '--max-steps', '2', ...TOY]);
