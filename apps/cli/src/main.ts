@@ -13,6 +13,7 @@ import { registerEvalCommand } from './commands/eval.js';
 import { registerLatentCommand } from './commands/latent.js';
 import { registerInfoCommand } from './commands/info.js';
 import { registerInterpolateCommand } from './commands/interpolate.js';
+import { registerNllMapCommand } from './commands/nll-map.js';
 import { registerQualityCommand } from './commands/quality.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerTrainCommand } from './commands/train.js';
@@ -29,6 +30,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerLatentCommand,
   registerCompleteCommand,
   registerAnomalyCommand,
+  registerNllMapCommand,
 ];
 
 export function buildProgram(): Command {

@@ -35,6 +35,11 @@ describe('genmodels with autoregressive models', () => {
     expect(completed.status, completed.stderr).toBe(0);
     expect(completed.stderr).toMatch(/wrote 2 row\(s\) \(original, masked input with top-half known, 2 completions\)/);
     expect(existsSync(png)).toBe(true);
+    const mapPng = join(root, 'nll-map.png');
+    const mapped = run(['nll-map', out, '--image-index', '1', '--out', mapPng]);
+    expect(mapped.status, mapped.stderr).toBe(0);
+    expect(mapped.stdout).toMatch(/image 1: NLL \d+\.\d+ nats/);
+    expect(existsSync(mapPng)).toBe(true);
     const bad = run(['complete', out, '--image-index', '99999', '--out', png]);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/--image-index 99999 is out of range: the test split has 10000 images/);
