@@ -6,36 +6,30 @@ import { inputTensor, padOrCrop4D } from '../tensor-utils.js';
  * Strided dX without zero insertion (the sub-pixel decomposition of a transposed convolution,
  * Shi et al., "Is the deconvolution layer the same as a convolutional layer?", 2016): output
  * rows with (ih + padTop) mod s = r only meet filter taps r, r + s, r + 2s, ..., so each of the
- * s*s phases is a stride-1 full correlation of dy with that sub-filter, flipped; the phases are
- * then interleaved and cropped. No multiplication by an inserted zero, unlike the s^2 times
- * larger zero-inserted convolution.
+ * s*s phases is a stride-1 full correlation of dy with its flipped sub-filter. All phases run as
+ * one convolution whose output channels are (phase, channel), then are interleaved and cropped:
+ * no multiplications by inserted zeros (the s^2 times larger zero-inserted convolution).
  */
 function subPixelBackpropInput(dy: Tensor4D, filter: Tensor4D, info: tf.backend_util.Conv2DInfo): Tensor {
-  const [kh, kw, ci] = filter.shape;
+  const [kh, kw, ci, co] = filter.shape;
   const [b, oh, ow] = dy.shape;
   const sh = info.strideHeight;
   const sw = info.strideWidth;
-  const qh = oh + Math.ceil(kh / sh) - 1;
-  const qw = ow + Math.ceil(kw / sw) - 1;
-  const phases: Tensor[] = [];
-  for (let rh = 0; rh < sh; rh++) {
-    for (let rw = 0; rw < sw; rw++) {
-      const jh = Math.ceil((kh - rh) / sh);
-      const jw = Math.ceil((kw - rw) / sw);
-      if (jh <= 0 || jw <= 0) {
-        phases.push(tf.zeros([b, qh, qw, ci]));
-        continue;
-      }
-      const sub = tf.stridedSlice(filter, [rh, rw, 0, 0], [kh, kw, filter.shape[2], filter.shape[3]], [sh, sw, 1, 1]) as Tensor4D;
-      const flipped = tf.transpose(tf.reverse(sub, [0, 1]), [0, 1, 3, 2]) as Tensor4D;
-      // Full correlation (pad J-1 on every side), then zeros up to the common Qh x Qw grid.
-      const full = tf.conv2d(dy, flipped, 1, [[0, 0], [jh - 1, jh - 1], [jw - 1, jw - 1], [0, 0]]);
-      phases.push(padOrCrop4D(full, 0, qh - full.shape[1]!, 0, qw - full.shape[2]!));
-    }
-  }
-  // phases[rh * sw + rw][b, q, p, c] = dxFull[b, q * sh + rh, p * sw + rw, c]
-  const grid = tf.reshape(tf.stack(phases), [sh, sw, b, qh, qw, ci]);
-  const interleaved = tf.reshape(tf.transpose(grid, [2, 3, 0, 4, 1, 5]), [b, qh * sh, qw * sw, ci]);
+  const jh = Math.ceil(kh / sh); // taps per phase (shorter phases padded with zero taps)
+  const jw = Math.ceil(kw / sw);
+  const qh = oh + jh - 1;
+  const qw = ow + jw - 1;
+  // filter [jh*sh, jw*sw, ci, co] = [jh, sh, jw, sw, ci, co] -> [jh, jw, co, (sh, sw, ci)], with
+  // rank-4 and rank-3 transposes only (wasm's rank-6 transpose is a slow scalar loop).
+  const padded = tf.pad(filter, [[0, jh * sh - kh], [0, jw * sw - kw], [0, 0], [0, 0]]);
+  const rowPhaseLast = tf.transpose(tf.reshape(padded, [jh, sh, jw * sw * ci, co]), [0, 2, 3, 1]); // [jh, jw, sw, ci, co, sh]
+  const phaseChannels = tf.transpose(tf.reshape(rowPhaseLast, [jh * jw, sw * ci, co * sh]), [0, 2, 1]); // [jh, jw, co, sh, sw, ci]
+  const combined = tf.reverse(tf.reshape(phaseChannels, [jh, jw, co, sh * sw * ci]), [0, 1]) as Tensor4D;
+  const phases = tf.conv2d(dy, combined, 1, [[0, 0], [jh - 1, jh - 1], [jw - 1, jw - 1], [0, 0]]); // [b, qh, qw, (rh, rw, c)]
+  // phases[b, q, p, (rh, rw, c)] = dxFull[b, q * sh + rh, p * sw + rw, c]: one rank-4 transpose
+  // swapping p and rh interleaves them (wasm's depthToSpace is a scalar loop, 10x slower).
+  const byRow = tf.reshape(phases, [b * qh, qw, sh, sw * ci]);
+  const interleaved = tf.reshape(tf.transpose(byRow, [0, 2, 1, 3]), [b, qh * sh, qw * sw, ci]);
   // With 'valid' padding the last input rows/columns may meet no output at all: their dX is 0.
   const { top, left } = info.padInfo;
   const covered = padOrCrop4D(interleaved, 0, Math.max(0, top + info.inHeight - qh * sh), 0, Math.max(0, left + info.inWidth - qw * sw));
