@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeGenerativeModelConformance } from '@genmodels/core-nn/testing';
 import type { AutoregressiveBatch } from './autoregressive-model.js';
+import { PixelCNN } from './pixelcnn.js';
+import { PixelRNN } from './pixel-rnn.js';
 import { binaryImages, tinyModels } from './test-utils/tiny-models.js';
 
 const imageBatch = (seed: number) => binaryImages(seed, 6, 3);
@@ -20,4 +22,15 @@ describeGenerativeModelConformance<AutoregressiveBatch>('PixelRNN (Row LSTM)', {
 describeGenerativeModelConformance<AutoregressiveBatch>('RNADE', {
   createModel: (s) => tinyModels.rnade(s),
   makeBatch: (seed) => tf.randomNormal([8, 3], 0, 1, 'float32', seed),
+});
+
+const eightBitBatch = (seed: number) => tf.tidy(() => tf.div(tf.floor(tf.randomUniform([6, 3, 3, 1], 0, 256, 'float32', seed)), 255));
+describeGenerativeModelConformance<AutoregressiveBatch>('PixelCNN (discretized logistic mixture, 8-bit)', {
+  createModel: (seed) =>
+    new PixelCNN({ inputShape: [3, 3, 1], filters: 4, firstKernelSize: 3, numResidualLayers: 1, outputHiddenUnits: 4, likelihood: 'logistic-mixture', numMixtureComponents: 2, seed }),
+  makeBatch: eightBitBatch,
+});
+describeGenerativeModelConformance<AutoregressiveBatch>('PixelRNN (256-way categorical, 8-bit)', {
+  createModel: (seed) => new PixelRNN({ inputShape: [2, 2, 1], filters: 4, numLayers: 1, firstKernelSize: 3, outputHiddenUnits: 4, likelihood: 'categorical', seed }),
+  makeBatch: (seed) => tf.tidy(() => tf.div(tf.floor(tf.randomUniform([6, 2, 2, 1], 0, 256, 'float32', seed)), 255)),
 });

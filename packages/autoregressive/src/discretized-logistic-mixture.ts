@@ -7,7 +7,8 @@ import type { DimensionLikelihood } from './dimension-likelihood.js';
  * The discretized logistic mixture of PixelCNN++ (Salimans, Karpathy, Chen & Kingma 2017,
  * equation 2): an 8-bit value x in [0, 1] is mapped to y = 2x - 1 in [-1, 1] and
  *   P(y) = sum_k pi_k [sigmoid((y + 1/255 - mu_k) / s_k) - sigmoid((y - 1/255 - mu_k) / s_k)],
- * with the edge bins y = -1 and y = 1 taking the whole tails. Parameters per pixel, grouped:
+ * with the edge bins y = -1 and y = 1 taking the whole tails (log-scales floored at -7, as in the
+ * paper's code). Parameters per pixel, grouped:
  * [logit_1..K, mu_1..K, logScale_1..K].
  */
 export class DiscretizedLogisticMixtureLikelihood implements DimensionLikelihood {
@@ -28,21 +29,18 @@ export class DiscretizedLogisticMixtureLikelihood implements DimensionLikelihood
       const [logits, means, rawLogScales] = tf.split(params, [k, k, k], -1);
       const logScales = tf.maximum(rawLogScales, -7);
       const y = tf.expandDims(tf.sub(tf.mul(x, 2), 1), -1);
-      const centered = tf.sub(y, means);
       const invScale = tf.exp(tf.neg(logScales));
+      const centered = tf.sub(y, means);
       const plusIn = tf.mul(invScale, tf.add(centered, 1 / 255));
       const minIn = tf.mul(invScale, tf.sub(centered, 1 / 255));
-      const logCdfPlus = tf.sub(plusIn, tf.softplus(plusIn)); // log sigmoid(plusIn), for y = -1
-      const logOneMinusCdfMin = tf.neg(tf.softplus(minIn)); // log(1 - sigmoid(minIn)), for y = 1
-      const cdfDelta = tf.sub(tf.sigmoid(plusIn), tf.sigmoid(minIn));
-      const midIn = tf.mul(invScale, centered);
-      // log density at the bin centre times the bin width, when the difference underflows
-      const logPdfMid = tf.sub(tf.sub(midIn, logScales), tf.mul(2, tf.softplus(midIn)));
-      const inner = tf.where(
-        tf.greater(cdfDelta, 1e-5),
-        tf.log(tf.maximum(cdfDelta, 1e-12)),
-        tf.sub(logPdfMid, Math.log(127.5)),
-      );
+      const logCdfPlus = tf.neg(tf.softplus(tf.neg(plusIn))); // log sigmoid(plusIn): the y = -1 bin
+      const logOneMinusCdfMin = tf.neg(tf.softplus(minIn)); // log(1 - sigmoid(minIn)): the y = 1 bin
+      // Interior bins without a data-dependent branch (comparisons have no gradient in tfjs-core):
+      // sigmoid(a) - sigmoid(b) = sigmoid(a) sigmoid(-b) (1 - exp(-(a - b))), a - b = 2 / (255 s).
+      const width = tf.mul(invScale, 2 / 255);
+      const logGap = tf.log(tf.maximum(tf.sub(1, tf.exp(tf.neg(width))), 1e-12));
+      const inner = tf.add(tf.add(logCdfPlus, tf.neg(tf.softplus(minIn))), logGap);
+      // y comes from the data, so these masks are constants for autodiff
       const logBin = tf.where(tf.less(y, -0.999), logCdfPlus, tf.where(tf.greater(y, 0.999), logOneMinusCdfMin, inner));
       return tf.logSumExp(tf.add(logBin, tf.logSoftmax(logits)), -1);
     });

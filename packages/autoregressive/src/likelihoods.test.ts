@@ -70,3 +70,24 @@ describe('per-dimension likelihoods', () => {
     expect(() => createLikelihood('poisson' as never)).toThrow(/unknown likelihood "poisson"/);
   });
 });
+
+describe('likelihood gradients', () => {
+  it.each([
+    ['discretized logistic mixture', new DiscretizedLogisticMixtureLikelihood(2), 6],
+    ['categorical', new CategoricalLikelihood(), 256],
+    ['Gaussian mixture', new GaussianMixtureLikelihood(2), 6],
+  ])('%s: log p is differentiable in its parameters and matches finite differences', (_, likelihood, k) => {
+    tf.tidy(() => {
+      const params = tf.randomNormal([4, k], 0, 0.5, 'float32', 7);
+      const x = tf.tensor1d([0, 3 / 255, 128 / 255, 1]);
+      const f = (p: tf.Tensor) => tf.sum(likelihood.logProb(p, x));
+      const g = tf.grad(f)(params);
+      expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+      // central difference on one parameter
+      const eps = 1e-2;
+      const bump = tf.mul(tf.reshape(tf.oneHot(tf.tensor1d([1], 'int32'), 4 * k), [4, k]), eps);
+      const numeric = (f(tf.add(params, bump)).dataSync()[0] - f(tf.sub(params, bump)).dataSync()[0]) / (2 * eps);
+      expect(g.dataSync()[1]).toBeCloseTo(numeric, 1);
+    });
+  });
+});
