@@ -9,6 +9,7 @@ import { registerAnomalyCommand } from './commands/anomaly.js';
 import { registerCompleteCommand } from './commands/complete.js';
 import { registerDensityCommand } from './commands/density.js';
 import { registerDenoiseCommand } from './commands/denoise.js';
+import { registerInpaintCommand } from './commands/inpaint.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerLatentCommand } from './commands/latent.js';
 import { registerInfoCommand } from './commands/info.js';
@@ -27,6 +28,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerInterpolateCommand,
   registerQualityCommand,
   registerDenoiseCommand,
+  registerInpaintCommand,
   registerLatentCommand,
   registerCompleteCommand,
   registerAnomalyCommand,

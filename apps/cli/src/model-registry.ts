@@ -8,9 +8,11 @@ import { autoregressiveModels } from './models/autoregressive.js';
 import { flowModels } from './models/flow.js';
 import { ganModels } from './models/gan.js';
 import { vaeModels } from './models/vae.js';
+import { scoreDiffusionModels } from './models/score-diffusion.js';
 
 const ENTRIES: readonly ModelEntry[] = [
   ...vaeModels,
+  ...scoreDiffusionModels,
   ...flowModels,
   ...ganModels,
   ...autoregressiveModels,

@@ -4,8 +4,10 @@
  * and the restored images against the clean ones. Noise kinds 'gaussian' and 'salt-and-pepper'
  * are restored by reconstruction (models with `reconstruct`: VAEs, autoencoders); the mask kinds
  * ('pixels': a random fraction --noise of pixels unknown, 'block': a centred square of side
- * --noise * width unknown) by `inpaint` with the mask (models with InpaintingModel). Other
- * families extend this file by dispatching on their model type or capabilities.
+ * --noise * width unknown) by `inpaint` with the mask (models with InpaintingModel). Models with
+ * `denoise(y, sigma)` (DDPM, NCSN) restore Gaussian noise of known std by Tweedie's formula, the
+ * posterior mean (`--sigma 0.2` is `--kind gaussian --noise 0.2`; noise is not clipped, in the
+ * model's data units). Other families extend this file by dispatching on their model type or capabilities.
  */
 import type { GenerativeModel } from '@genmodels/core-nn';
 import { isConditionalModel, isInpaintingModel } from '@genmodels/core-nn';
@@ -39,13 +41,16 @@ export interface DenoiseResult {
   kind: NoiseKind;
   noise: number;
   numImages: number;
-  method: 'reconstruct' | 'inpaint';
+  method: 'reconstruct' | 'inpaint' | 'tweedie';
   mseCorrupted: number;
   mseRestored: number;
   out: string;
 }
 
-type Restorer = GenerativeModel & { reconstruct?(x: tf.Tensor, labels?: { labels: tf.Tensor1D }): tf.Tensor };
+type Restorer = GenerativeModel & {
+  reconstruct?(x: tf.Tensor, labels?: { labels: tf.Tensor1D }): tf.Tensor;
+  denoise?(y: tf.Tensor, sigma: number, options?: { labels?: tf.Tensor1D }): tf.Tensor;
+};
 
 /** The corrupted images and, for mask kinds, the mask (1 = known). */
 function corruptImages(x: tf.Tensor, imageShape: readonly number[], options: DenoiseOptions): { corrupted: tf.Tensor; mask: tf.Tensor | null } {
@@ -93,10 +98,18 @@ export async function denoiseCommand(runDir: string, options: DenoiseOptions, lo
     const n = Math.min(options.n, data.test.shape[0]);
     const clean = tf.slice(data.test, 0, n);
     const labels = isConditionalModel(model) ? { labels: tf.slice(data.testLabels, 0, n) } : undefined;
-    const { corrupted, mask } = corruptImages(clean, record.imageShape, options);
+    const tweedie = options.kind === 'gaussian' && typeof model.denoise === 'function';
+    const { corrupted, mask } = tweedie
+      ? { corrupted: tf.tidy(() => tf.add(clean, tf.randomNormal(clean.shape, 0, options.noise, 'float32', options.seed))), mask: null }
+      : corruptImages(clean, record.imageShape, options);
     let restored: tf.Tensor;
     let method: DenoiseResult['method'];
-    if (mask) {
+    if (tweedie) {
+      if (options.noise <= 0) throw new CliError('--sigma (or --noise) must be positive for Tweedie denoising');
+      const conditional = isConditionalModel(model) && model.numClasses > 0;
+      restored = model.denoise!(tf.reshape(corrupted, [n, ...record.imageShape]), options.noise, conditional ? labels : undefined);
+      method = 'tweedie';
+    } else if (mask) {
       if (!isInpaintingModel(model)) throw new CliError(`${record.modelType} cannot fill masked pixels (it has no inpaint); use --kind gaussian or salt-and-pepper`);
       restored = model.inpaint(corrupted, mask, { numIterations: options.iterations, ...(labels ? { labels: labels.labels } : {}) } as never);
       method = 'inpaint';
@@ -143,7 +156,8 @@ export function registerDenoiseCommand(program: Command): void {
     .command('denoise')
     .description('corrupt test images and restore them with a trained model (VAEs, autoencoders); writes clean / corrupted / restored rows')
     .argument('<run>', 'run directory')
-    .requiredOption('--noise <level>', 'noise std (gaussian) or fraction (salt-and-pepper, pixels, block side)', nonNegativeNumber)
+    .option('--noise <level>', 'noise std (gaussian) or fraction (salt-and-pepper, pixels, block side)', nonNegativeNumber)
+    .option('--sigma <std>', 'Gaussian noise std for Tweedie denoising by diffusion and score models (same as --kind gaussian --noise std)', nonNegativeNumber)
     .addOption(new Option('--kind <kind>', 'corruption').choices([...NOISE_KINDS]).default('gaussian'))
     .option('--n <n>', 'number of test images', positiveInt, 16)
     .option('--out <file>', 'PNG to write', 'denoise.png')
@@ -152,6 +166,8 @@ export function registerDenoiseCommand(program: Command): void {
     .option('--json', 'print the result as JSON', false)
     .addOption(backendOption())
     .action(async (run: string, options) => {
+      if (options.sigma !== undefined) Object.assign(options, { noise: options.sigma, kind: 'gaussian' });
+      if (options.noise === undefined) throw new CliError('give --noise <level> (or --sigma <std> for Gaussian noise)');
       const result = await denoiseCommand(run, options, log);
       process.stdout.write(`${options.json ? JSON.stringify(result) : formatDenoiseResult(result)}\n`);
     });
