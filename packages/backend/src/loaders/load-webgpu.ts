@@ -47,7 +47,7 @@ function provideNavigatorGpu(gpu: GpuLike): void {
  * first. Machines without a GPU (or without a Vulkan driver Dawn accepts) report 'no adapter'.
  */
 export async function loadWebgpu(): Promise<BackendChoice> {
-  const webgpu = await importOptional<WebgpuPackage>('webgpu');
+  const webgpu = await importOptional<WebgpuPackage>('webgpu', ' (optional peer for GPU machines: npm i webgpu @tensorflow/tfjs-backend-webgpu)');
   if (!hasVulkanLoader()) throw new Error('no adapter: no Vulkan loader (libvulkan.so.1) on this machine, so Dawn can reach no GPU');
   const gpu = webgpu.create([]);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
