@@ -9,8 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BACKEND_NAMES, initBackend } from '@genmodels/backend';
-import type { BackendName, BackendReport } from '@genmodels/backend';
+import { BACKEND_NAMES, benchmarkKernels, initBackend } from '@genmodels/backend';
+import type { BackendName, BackendReport, KernelBenchmark } from '@genmodels/backend';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatTable } from './format-table.js';
 import { machineInfo } from './machine-info.js';
@@ -35,7 +35,7 @@ function positiveInt(value: string): number {
 
 interface BenchOptions {
   task: string;
-  mode: 'throughput' | 'quality';
+  mode: 'throughput' | 'quality' | 'kernels';
   dataset: 'fashion-mnist' | 'mnist';
   backends?: string[];
   threads?: string[];
@@ -55,40 +55,76 @@ async function startBackend(name: string | undefined, threads: number | undefine
   return initBackend({ ...(name ? { prefer: name as BackendName } : {}), ...(threads ? { threads } : {}) });
 }
 
-/** Runs one throughput measurement in a child process and returns its JSON result. */
-function throughputInChild(options: BenchOptions, backend: string | undefined, threads: string | undefined): ThroughputResult | { error: string; backend?: string; threads?: string } {
+type ChildFailure = { error: string; backend?: string; threads?: string };
+
+/** Runs this script in a child process for one backend/thread combination and returns its JSON result. */
+function measureInChild<T>(options: BenchOptions, backend: string | undefined, threads: string | undefined): T | ChildFailure {
   const script = fileURLToPath(import.meta.url);
-  const args = [script, '--task', options.task, '--dataset', options.dataset, '--seed', String(options.seed), '--runs', String(options.runs), '--child'];
+  const args = [script, '--task', options.task, '--mode', options.mode, '--dataset', options.dataset, '--seed', String(options.seed), '--runs', String(options.runs), '--child'];
   if (backend) args.push('--backends', backend);
   if (threads) args.push('--threads', threads);
-  log(`measuring ${options.task} on ${backend ?? 'auto'}${threads ? ` with ${threads} thread(s)` : ''} ...`);
+  log(`measuring ${options.mode === 'kernels' ? 'kernels' : options.task} on ${backend ?? 'auto'}${threads ? ` with ${threads} thread(s)` : ''} ...`);
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, GENMODELS_BACKEND: '' } });
   const lastLine = child.stdout.trim().split('\n').pop() ?? '';
   try {
-    return JSON.parse(lastLine);
+    return JSON.parse(lastLine) as T;
   } catch {
     return { error: `child exited with ${child.status}`, backend, threads };
   }
 }
 
-async function runThroughputMode(options: BenchOptions) {
-  const task = getTask(options.task)!;
+/**
+ * Measures `measure` on every requested backend/thread combination: in this process when there is
+ * one, else one child process each (a process holds one TF.js engine). Children print their JSON
+ * and return null.
+ */
+async function perBackend<T>(options: BenchOptions, measure: (report: BackendReport) => Promise<T>): Promise<(T | ChildFailure)[] | null> {
   const combos: [string | undefined, string | undefined][] = [];
   for (const backend of options.backends ?? [undefined]) for (const threads of options.threads ?? [undefined]) combos.push([backend, threads]);
   if (options.child || combos.length === 1) {
     const [backend, threads] = combos[0];
-    const report = await startBackend(backend, threads ? Number(threads) : undefined);
-    const result = await runThroughput(task, report, { dataset: options.dataset, seed: options.seed, warmup: 5, runs: options.runs, sampleRuns: 10 });
+    const result = await measure(await startBackend(backend, threads ? Number(threads) : undefined));
     if (options.child) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return null;
     }
     return [result];
   }
-  return combos.map(([backend, threads]) => throughputInChild(options, backend, threads));
+  return combos.map(([backend, threads]) => measureInChild<T>(options, backend, threads));
 }
 
-function printThroughput(results: (ThroughputResult | { error: string; backend?: string; threads?: string })[], task: string): void {
+function runThroughputMode(options: BenchOptions) {
+  const task = getTask(options.task)!;
+  return perBackend(options, (report) =>
+    runThroughput(task, report, { dataset: options.dataset, seed: options.seed, warmup: 5, runs: options.runs, sampleRuns: 10 }),
+  );
+}
+
+function runKernelMode(options: BenchOptions) {
+  return perBackend<KernelResult>(options, async (report) => ({
+    backend: report.name,
+    threads: report.threads,
+    kernels: await benchmarkKernels(),
+  }));
+}
+
+interface KernelResult {
+  backend: string;
+  threads: number;
+  kernels: KernelBenchmark[];
+}
+
+function printKernels(results: (KernelResult | ChildFailure)[]): void {
+  const rows: (string | number)[][] = [];
+  for (const r of results) {
+    if ('error' in r) rows.push([r.backend ?? 'auto', r.threads ?? '-', 'failed', r.error, '', '']);
+    else for (const k of r.kernels) rows.push([r.backend, r.threads, k.kernel, k.shape, k.gflops.toFixed(1), k.ms.toFixed(2)]);
+  }
+  process.stdout.write(`\nkernel throughput (sgemm rows: the OpenBLAS peak through the native addon)\n`);
+  process.stdout.write(`${formatTable(['backend', 'threads', 'kernel', 'shape', 'GFLOP/s', 'ms'], rows)}\n`);
+}
+
+function printThroughput(results: (ThroughputResult | ChildFailure)[], task: string): void {
   const rows = results.map((r) =>
     'error' in r
       ? [r.backend ?? 'auto', r.threads ?? '-', 'failed', r.error, '', '']
@@ -105,8 +141,8 @@ async function main(): Promise<void> {
   const args = process.argv[2] === '--' ? [...process.argv.slice(0, 2), ...process.argv.slice(3)] : process.argv;
   const program = new Command('genmodels-bench')
     .description('Runs the bench-spec tasks and writes their figures as a table and JSON')
-    .requiredOption('--task <name>', `task: ${TASK_NAMES.join(', ')}`)
-    .addOption(new Option('--mode <mode>', 'what to measure').choices(['throughput', 'quality']).default('throughput'))
+    .option('--task <name>', `task: ${TASK_NAMES.join(', ')} (not needed with --mode kernels)`, 'kernels')
+    .addOption(new Option('--mode <mode>', 'what to measure').choices(['throughput', 'quality', 'kernels']).default('throughput'))
     .addOption(new Option('--dataset <name>', 'dataset').choices(['fashion-mnist', 'mnist']).default('fashion-mnist'))
     .option('--backends <names>', `backend paths to compare, comma-separated (${BACKEND_NAMES.join(', ')}); default: the automatic choice`, list)
     .option('--threads <counts>', 'thread counts to compare, comma-separated, e.g. 1,2', list)
@@ -120,10 +156,17 @@ async function main(): Promise<void> {
     .showSuggestionAfterError(true);
   program.parse(args);
   const options = program.opts<BenchOptions>();
-  if (!getTask(options.task)) throw new BenchError(`unknown task "${options.task}"; choose one of: ${TASK_NAMES.join(', ')}`);
+  if (options.mode !== 'kernels' && !getTask(options.task)) {
+    throw new BenchError(`unknown task "${options.task}"; choose one of: ${TASK_NAMES.join(', ')}`);
+  }
 
   let output: Record<string, unknown>;
-  if (options.mode === 'throughput') {
+  if (options.mode === 'kernels') {
+    const results = await runKernelMode(options);
+    if (!results) return;
+    printKernels(results);
+    output = { mode: 'kernels', machine: machineInfo(), results };
+  } else if (options.mode === 'throughput') {
     const results = await runThroughputMode(options);
     if (!results) return; // child: printed its JSON
     printThroughput(results, options.task);
