@@ -25,6 +25,11 @@ export const REFERENCES: readonly ReferenceFigure[] = [
   { task: 'pixelcnn', metric: 'nll:mnist', value: 81.3, unit: 'nats', source: 'van den Oord et al. 2016 (PixelRNN paper, PixelCNN row), stochastically binarized MNIST' },
   { task: 'nade', metric: 'nll:mnist', value: 88.9, unit: 'nats', source: 'Larochelle & Murray 2011 (NADE, H = 500), stochastically binarized MNIST' },
   { task: 'made', metric: 'nll:mnist', value: 86.6, unit: 'nats', source: 'Germain et al. 2015 (MADE, 32 masks), stochastically binarized MNIST' },
+  { task: 'ddpm', metric: 'train', value: 155, unit: 'samples/s', source: 'PyTorch CPU, 2 threads, this machine kind (issue 9)' },
+  { task: 'ddpm', metric: 'sample', value: 0.39, unit: 'images/s', source: 'PyTorch CPU, 2 threads, 1000-step ancestral sampling, batch 64 (issue 9)' },
+  { task: 'ddpm-ddim50', metric: 'train', value: 155, unit: 'samples/s', source: 'PyTorch CPU, 2 threads, this machine kind (issue 9; the ddpm training step)' },
+  { task: 'ddpm-ddim50', metric: 'sample', value: 8.3, unit: 'images/s', source: 'PyTorch CPU, 2 threads, DDIM 50 steps, batch 64 (issue 9)' },
+  { task: 'ncsn', metric: 'train', value: 137, unit: 'samples/s', source: 'PyTorch CPU, 2 threads, this machine kind (issue 9)' },
 ];
 
 export function referencesFor(task: string): readonly ReferenceFigure[] {

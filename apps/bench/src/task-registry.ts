@@ -1,6 +1,8 @@
 /** The bench-spec tasks this runner implements; other families add theirs as they land. */
 import type { BenchTask } from './tasks/bench-task.js';
 import { dcganTask } from './tasks/dcgan.js';
+import { ddpmDdim50Task, ddpmTask } from './tasks/ddpm.js';
+import { ncsnTask } from './tasks/ncsn.js';
 import { madeTask } from './tasks/made.js';
 import { nadeTask } from './tasks/nade.js';
 import { pixelcnnTask } from './tasks/pixelcnn.js';
@@ -8,7 +10,7 @@ import { pixelrnnTask } from './tasks/pixelrnn.js';
 import { realnvpTask } from './tasks/realnvp.js';
 import { vaeMlpTask } from './tasks/vae-mlp.js';
 
-const TASKS: readonly BenchTask[] = [vaeMlpTask, realnvpTask, dcganTask, pixelcnnTask, nadeTask, madeTask, pixelrnnTask];
+const TASKS: readonly BenchTask[] = [vaeMlpTask, realnvpTask, dcganTask, pixelcnnTask, nadeTask, madeTask, pixelrnnTask, ddpmTask, ddpmDdim50Task, ncsnTask];
 
 export const TASK_NAMES: readonly string[] = TASKS.map((task) => task.name);
 

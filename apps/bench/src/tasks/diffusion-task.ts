@@ -1,0 +1,142 @@
+/**
+ * What the bench-spec tasks ddpm and ncsn share (tasks in ddpm.ts and ncsn.ts): Fashion-MNIST (or MNIST) scaled to [-1, 1], batch 128; the
+ * score-diffusion package's default UNet is the bench-spec network (Conv3x3 32; ResBlocks 32 @28,
+ * 64 @14, 128 @7 with Conv3x3 stride-2 downsampling; nearest x2 + Conv3x3 upsampling with concat
+ * skips; GN(8) -> SiLU -> Conv3x3 1; time: sinusoidal 32 -> Dense 128 -> SiLU -> Dense 128).
+ * - ddpm: T = 1000 linear betas 1e-4 .. 0.02, MSE on epsilon, Adam 2e-4. Sampling: 1000-step
+ *   ancestral (task ddpm) and 50-step DDIM (task ddpm-ddim50, the same training step).
+ * - ncsn: the UNet on log sigma, 10 sigmas geometric 1 .. 0.01, sigma^2-weighted DSM, Adam 1e-3.
+ *   Sampling: annealed Langevin, 10 sigmas x 10 steps.
+ * Both models keep an EMA of the weights (decay 0.999), updated in every timed training step.
+ * A timed step reads the loss back. Quality: FID and KID of 10 000 samples (DDIM 50 steps for
+ * ddpm, Langevin 10 x 10 for ncsn) against the 10 000 test images on the eval package's features.
+ */
+import { performance } from 'node:perf_hooks';
+import { imagesToTensor, loadImageDataset, tensorDataSource } from '@genmodels/core-data';
+import { stepSeed } from '@genmodels/core-nn';
+import { computeSampleQuality, loadFeatureNetwork } from '@genmodels/eval';
+import type { FeatureNetwork } from '@genmodels/eval';
+import type { DiffusionModel, DiffusionSampleOptions } from '@genmodels/score-diffusion';
+import * as tf from '@tensorflow/tfjs-core';
+import type { BenchTask, QualityFigure, ThroughputHandle } from './bench-task.js';
+
+const BATCH = 128;
+const SAMPLE_BATCH = 64;
+/** bench-spec: 10 000 generated vs 10 000 test images. */
+const FID_SAMPLES = 10_000;
+const GENERATE_CHUNK = 250;
+
+export interface DiffusionTaskSpec {
+  name: string;
+  description: string;
+  create(seed: number): DiffusionModel;
+  /** The sampler timed by sampleCall. */
+  timedSampler: DiffusionSampleOptions;
+  /** The sampler used for the FID samples. */
+  fidSampler: DiffusionSampleOptions;
+  describeFidSampler: string;
+}
+
+function loadSymmetric(dataset: 'fashion-mnist' | 'mnist', split: 'train' | 'test'): tf.Tensor {
+  return imagesToTensor(loadImageDataset(dataset, { split }), { preprocessing: 'symmetric', flatten: false });
+}
+
+function loadUnit(dataset: 'fashion-mnist' | 'mnist', split: 'train' | 'test'): tf.Tensor {
+  return imagesToTensor(loadImageDataset(dataset, { split }), { preprocessing: 'unit', flatten: false });
+}
+
+function disposingChunks(model: DiffusionModel, count: number, seed: number, sampler: DiffusionSampleOptions): Iterable<tf.Tensor> {
+  return {
+    *[Symbol.iterator]() {
+      for (let start = 0, i = 0; start < count; start += GENERATE_CHUNK, i++) {
+        const chunk = model.sample(Math.min(GENERATE_CHUNK, count - start), { ...sampler, seed: stepSeed(seed, 1_000_000 + i) });
+        try {
+          yield chunk;
+        } finally {
+          chunk.dispose();
+        }
+      }
+    },
+  };
+}
+
+export function diffusionTask(spec: DiffusionTaskSpec): BenchTask {
+  return {
+    name: spec.name,
+    description: spec.description,
+
+    async setupThroughput({ dataset, seed }): Promise<ThroughputHandle> {
+      const train = loadSymmetric(dataset, 'train');
+      const model = spec.create(seed);
+      const source = tensorDataSource(train, { batchSize: BATCH, seed });
+      let step = 0;
+      return {
+        trainBatch: BATCH,
+        sampleBatch: SAMPLE_BATCH,
+        async trainStep() {
+          const index = step % source.batchesPerEpoch;
+          const epoch = Math.floor(step / source.batchesPerEpoch);
+          const loss = tf.tidy(() => model.trainStep(source.getBatch(epoch, index), { step, epoch, seed: stepSeed(seed, step) }).loss);
+          step++;
+          await loss.data();
+          loss.dispose();
+        },
+        async sampleCall() {
+          const samples = model.sample(SAMPLE_BATCH, { ...spec.timedSampler, seed: stepSeed(seed, step++) });
+          await samples.data();
+          samples.dispose();
+        },
+        dispose() {
+          model.dispose();
+          train.dispose();
+        },
+      };
+    },
+
+    async quality({ dataset, budgetSeconds, seed, log }) {
+      const train = loadSymmetric(dataset, 'train');
+      const model = spec.create(seed);
+      const source = tensorDataSource(train, { batchSize: BATCH, seed });
+      let network: FeatureNetwork | null = null;
+      try {
+        network = loadFeatureNetwork(dataset);
+      } catch (error) {
+        log(`no ${dataset} feature network: ${(error as Error).message.split('\n')[0]}; FID/KID are skipped`);
+      }
+      const start = performance.now();
+      let step = 0;
+      while ((performance.now() - start) / 1000 < budgetSeconds) {
+        const epoch = Math.floor(step / source.batchesPerEpoch);
+        const loss = tf.tidy(() => model.trainStep(source.getBatch(epoch, step % source.batchesPerEpoch), { step, epoch, seed: stepSeed(seed, step) }).loss);
+        step++;
+        const value = (await loss.data())[0];
+        loss.dispose();
+        if (!Number.isFinite(value)) throw new Error(`${spec.name}: non-finite loss at step ${step}`);
+        if (step % 50 === 0) log(`step ${step} (epoch ${epoch}): loss ${value.toFixed(4)}`);
+      }
+      const trainedSeconds = (performance.now() - start) / 1000;
+      log(`trained ${step} steps in ${trainedSeconds.toFixed(0)} s; generating ${FID_SAMPLES} samples (${spec.describeFidSampler}) for FID/KID`);
+      const figures: QualityFigure[] = [];
+      if (network) {
+        const test = loadUnit(dataset, 'test');
+        const report = await computeSampleQuality(disposingChunks(model, FID_SAMPLES, seed, spec.fidSampler), test, {
+          network,
+          metrics: ['fid', 'kid'],
+          inputRange: 'symmetric',
+        });
+        test.dispose();
+        const n = report.network;
+        const about = `${report.numSamples} samples (${spec.describeFidSampler}, EMA weights) vs ${report.numReference} ${dataset} test images; features: ${n.name} ${n.featureLayer} (sha256 ${n.sha256.slice(0, 12)}, test accuracy ${(n.testAccuracy * 100).toFixed(2)}%)`;
+        figures.push({ metric: `fid:${dataset}`, value: report.fid!, unit: '', note: `FID, ${about}` });
+        if (report.kid) {
+          const spread = `s.d. ${(report.kid.std * 1000).toFixed(2)} over ${report.kid.numSubsets} subsets of ${report.kid.subsetSize}`;
+          figures.push({ metric: `kid:${dataset}`, value: report.kid.mean * 1000, unit: 'x1e-3', note: `KID (${spread}), ${about}` });
+        }
+        network.dispose();
+      }
+      model.dispose();
+      train.dispose();
+      return { budgetSeconds: Math.round(trainedSeconds), stepsTrained: step, figures };
+    },
+  };
+}
