@@ -135,13 +135,33 @@ describe('kill -9 and resume', () => {
   it('evaluates the negative ELBO on the test split in nats', () => {
     const result = run(['eval', join(root, 'interrupted'), '--max-examples', '200', '--json']);
     expect(result.status, result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout.trim());
-    expect(report.kind).toBe('negative-elbo');
+    const report = JSON.parse(result.stdout.trim()).likelihood;
+    expect(report).toMatchObject({ kind: 'elbo', isBound: true, label: 'negative ELBO (upper bound on NLL)' });
     expect(report.numExamples).toBe(200);
     // An untrained Bernoulli decoder costs 784 * ln 2 = 543 nats; 60 steps must already beat it.
     expect(report.natsPerExample).toBeGreaterThan(50);
     expect(report.natsPerExample).toBeLessThan(543);
     expect(report.bitsPerDim).toBeCloseTo(report.natsPerExample / (784 * Math.LN2), 6);
+  });
+});
+
+describe('eval with sample metrics', () => {
+  it('reports the bound and FID/KID on the shipped classifier, naming the network', () => {
+    const result = run(['eval', join(root, 'interrupted'), '--metrics', 'nll,fid,kid', '--max-examples', '100', '--n', '200', '--reference', '200', '--json']);
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout.trim());
+    expect(report.likelihood.kind).toBe('elbo');
+    const quality = report.sampleQuality;
+    expect(JSON.stringify(quality)).toMatch(/mnist/);
+    expect(JSON.stringify(quality)).toMatch(/[0-9a-f]{64}/); // the feature network's sha256
+    // 60 steps of a tiny VAE are far from the data: FID clearly above zero.
+    expect(quality.fid).toBeGreaterThan(1);
+  }, 300_000);
+
+  it('rejects an unknown metric in one line', () => {
+    const result = run(['eval', join(root, 'interrupted'), '--metrics', 'nll,bogus']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr.trim().split('\n')[0]).toMatch(/expected a comma-separated list of nll, fid/);
   });
 });
 

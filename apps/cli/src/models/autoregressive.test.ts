@@ -29,7 +29,7 @@ describe('genmodels with autoregressive models', () => {
     expect(train.status, train.stderr).toBe(0);
     const evaluated = run(['eval', out, '--max-examples', '40']);
     expect(evaluated.status, evaluated.stderr).toBe(0);
-    expect(evaluated.stdout).toMatch(/exact NLL: \d+\.\d+ ± \d+\.\d+ nats per example/);
+    expect(evaluated.stdout).toMatch(/NLL \(exact\): \d+\.\d+ ± \d+\.\d+ nats\/example = \d+\.\d+ ± \d+\.\d+ bits\/dim/);
     const png = join(root, 'completions.png');
     const completed = run(['complete', out, '--image-index', '0,3', '--known', 'top-half', '--completions', '2', '--out', png]);
     expect(completed.status, completed.stderr).toBe(0);
