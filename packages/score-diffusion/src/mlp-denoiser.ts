@@ -1,11 +1,13 @@
 /**
- * A small noise-conditional MLP for low-dimensional data (2-D toys): the input [batch, D] is
- * concatenated with a sinusoidal embedding of the conditioning scalar (t or log sigma), then
- * Dense-SiLU layers and a linear output of size D (Song & Ermon 2019 use such nets on toy data).
+ * A small noise-conditional MLP for low-dimensional data (2-D toys): a sinusoidal embedding of the
+ * conditioning scalar (t or log sigma) is projected and added to every hidden layer,
+ *   h_{k+1} = SiLU(W_k h_k + U_k emb),  out = W_out h_K   (size D),
+ * the residual-free analogue of the UNet's time conditioning (Ho et al. 2020; Song & Ermon 2019 use
+ * such conditional MLPs on toy data).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
-import { Dense, type Parameters, sinusoidalEmbedding } from '@genmodels/core-nn';
+import { Dense, type Parameters, activate, sinusoidalEmbedding } from '@genmodels/core-nn';
 
 export interface MLPDenoiserConfig {
   readonly dataDim: number;
@@ -16,6 +18,8 @@ export interface MLPDenoiserConfig {
 export class MLPDenoiser {
   readonly config: MLPDenoiserConfig;
   private readonly layers: Dense[];
+  private readonly conditioning: Dense[];
+  private readonly output: Dense;
 
   constructor(params: Parameters, config: MLPDenoiserConfig) {
     const { dataDim, hiddenUnits, sinusoidalDim } = config;
@@ -27,9 +31,10 @@ export class MLPDenoiser {
       throw new Error(`MLPDenoiser: sinusoidalDim must be a positive even integer, got ${sinusoidalDim}`);
     }
     this.config = config;
-    const widths = [dataDim + sinusoidalDim, ...hiddenUnits];
-    this.layers = hiddenUnits.map((units, i) => new Dense(params, `dense${i}`, { inputDim: widths[i], units, activation: 'silu' }));
-    this.layers.push(new Dense(params, 'output', { inputDim: widths[widths.length - 1], units: dataDim }));
+    const widths = [dataDim, ...hiddenUnits];
+    this.layers = hiddenUnits.map((units, i) => new Dense(params, `dense${i}`, { inputDim: widths[i], units }));
+    this.conditioning = hiddenUnits.map((units, i) => new Dense(params, `embedding${i}`, { inputDim: sinusoidalDim, units, useBias: false }));
+    this.output = new Dense(params, 'output', { inputDim: widths[widths.length - 1], units: dataDim });
   }
 
   /** x: [batch, dataDim]; conditioning: [batch]. */
@@ -38,9 +43,12 @@ export class MLPDenoiser {
       throw new Error(`MLPDenoiser: expected [batch, ${this.config.dataDim}], got [${x.shape.join(', ')}]`);
     }
     return tf.tidy(() => {
-      let h = tf.concat([x as Tensor2D, sinusoidalEmbedding(conditioning, this.config.sinusoidalDim)], 1) as Tensor2D;
-      for (const layer of this.layers) h = layer.apply(h);
-      return h;
+      const emb = sinusoidalEmbedding(conditioning, this.config.sinusoidalDim);
+      let h = x as Tensor2D;
+      this.layers.forEach((layer, i) => {
+        h = activate(tf.add(layer.apply(h), this.conditioning[i].apply(emb)), 'silu') as Tensor2D;
+      });
+      return this.output.apply(h);
     });
   }
 }
