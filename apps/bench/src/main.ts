@@ -27,6 +27,12 @@ function list(value: string): string[] {
   return value.split(',').map((part) => part.trim()).filter(Boolean);
 }
 
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected an integer >= 0');
+  return n;
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
@@ -44,6 +50,7 @@ interface BenchOptions {
   evalExamples: number;
   seed: number;
   runs: number;
+  sampleRuns: number;
   out?: string;
   child: boolean;
 }
@@ -60,7 +67,7 @@ type ChildFailure = { error: string; backend?: string; threads?: string };
 /** Runs this script in a child process for one backend/thread combination and returns its JSON result. */
 function measureInChild<T>(options: BenchOptions, backend: string | undefined, threads: string | undefined): T | ChildFailure {
   const script = fileURLToPath(import.meta.url);
-  const args = [script, '--task', options.task, '--mode', options.mode, '--dataset', options.dataset, '--seed', String(options.seed), '--runs', String(options.runs), '--child'];
+  const args = [script, '--task', options.task, '--mode', options.mode, '--dataset', options.dataset, '--seed', String(options.seed), '--runs', String(options.runs), '--sample-runs', String(options.sampleRuns), '--child'];
   if (backend) args.push('--backends', backend);
   if (threads) args.push('--threads', threads);
   log(`measuring ${options.mode === 'kernels' ? 'kernels' : options.task} on ${backend ?? 'auto'}${threads ? ` with ${threads} thread(s)` : ''} ...`);
@@ -96,7 +103,7 @@ async function perBackend<T>(options: BenchOptions, measure: (report: BackendRep
 function runThroughputMode(options: BenchOptions) {
   const task = getTask(options.task)!;
   return perBackend(options, (report) =>
-    runThroughput(task, report, { dataset: options.dataset, seed: options.seed, warmup: 5, runs: options.runs, sampleRuns: 10 }),
+    runThroughput(task, report, { dataset: options.dataset, seed: options.seed, warmup: 5, runs: options.runs, sampleRuns: options.sampleRuns }),
   );
 }
 
@@ -128,7 +135,14 @@ function printThroughput(results: (ThroughputResult | ChildFailure)[], task: str
   const rows = results.map((r) =>
     'error' in r
       ? [r.backend ?? 'auto', r.threads ?? '-', 'failed', r.error, '', '']
-      : [r.backend, r.threads, r.trainMsPerStep.toFixed(1), Math.round(r.trainSamplesPerSecond), r.sampleMsPerCall.toFixed(1), Math.round(r.sampleImagesPerSecond)],
+      : [
+          r.backend,
+          r.threads,
+          r.trainMsPerStep.toFixed(1),
+          Math.round(r.trainSamplesPerSecond),
+          r.sampleRuns > 0 ? r.sampleMsPerCall.toFixed(1) : 'skipped',
+          r.sampleRuns > 0 ? r.sampleImagesPerSecond.toPrecision(3) : '',
+        ],
   );
   process.stdout.write(`\n${task}: training (median of timed steps) and sampling throughput\n`);
   process.stdout.write(`${formatTable(['backend', 'threads', 'ms/step', 'train samples/s', 'ms/sample call', 'sample images/s'], rows)}\n`);
@@ -150,6 +164,7 @@ async function main(): Promise<void> {
     .option('--iwae-k <k>', 'quality mode: importance samples for the IWAE figure (1 to skip)', positiveInt, 5000)
     .option('--eval-examples <n>', 'quality mode: test images for the IWAE figure', positiveInt, 1000)
     .option('--runs <n>', 'timed steps (bench-spec: 20)', positiveInt, 20)
+    .option('--sample-runs <n>', 'timed sampling calls after one warm-up (0 skips sampling; 1000-step samplers take minutes a call)', nonNegativeInt, 10)
     .option('--seed <n>', 'seed', positiveInt, 1)
     .option('--out <file>', 'JSON file to write (default bench-results/<task>-<mode>-<time>.json)')
     .addOption(new Option('--child').hideHelp().default(false))

@@ -14,6 +14,8 @@ export interface ThroughputResult {
   trainMsPerStep: number;
   trainSamplesPerSecond: number;
   sampleBatch: number;
+  /** Timed sampling calls (after one warm-up); 0 when sampling was skipped. */
+  sampleRuns: number;
   sampleMsPerCall: number;
   sampleImagesPerSecond: number;
 }
@@ -27,7 +29,10 @@ export async function runThroughput(
   const handle = await task.setupThroughput({ dataset: options.dataset, seed: options.seed });
   try {
     const train = await timeMedian(() => handle.trainStep(), { warmup: options.warmup, runs: options.runs });
-    const sample = await timeMedian(() => handle.sampleCall(), { warmup: 1, runs: options.sampleRuns });
+    const sample =
+      options.sampleRuns > 0
+        ? await timeMedian(() => handle.sampleCall(), { warmup: 1, runs: options.sampleRuns })
+        : { medianMs: Number.NaN };
     return {
       task: task.name,
       mode: 'throughput',
@@ -39,6 +44,7 @@ export async function runThroughput(
       trainMsPerStep: train.medianMs,
       trainSamplesPerSecond: (handle.trainBatch * 1000) / train.medianMs,
       sampleBatch: handle.sampleBatch,
+      sampleRuns: options.sampleRuns,
       sampleMsPerCall: sample.medianMs,
       sampleImagesPerSecond: (handle.sampleBatch * 1000) / sample.medianMs,
     };
