@@ -21,6 +21,7 @@ export const REFERENCES: readonly ReferenceFigure[] = [
   { task: 'realnvp', metric: 'bpd:mnist', value: 1.05, unit: 'bits/dim', source: 'Glow (Kingma & Dhariwal 2018) on dequantized MNIST, as tabulated by Grathwohl et al. 2019 (FFJORD, Table 2)' },
   { task: 'realnvp', metric: 'bpd:mnist', value: 1.89, unit: 'bits/dim', source: 'MAF (Papamakarios et al. 2017) on dequantized MNIST, a different network and protocol: compare with care' },
   { task: 'dcgan', metric: 'train', value: 300, unit: 'samples/s', source: 'PyTorch CPU, 2 threads, this machine kind (issue 7)' },
+  { task: 'pixelcnn', metric: 'train', value: 144, unit: 'samples/s', source: 'PyTorch CPU, 2 threads, this machine kind (issue 3)' },
   { task: 'pixelcnn', metric: 'nll:fashion-mnist', value: 111, unit: 'nats', source: 'PyTorch, bench-spec network, 5 min budget, binarized Fashion-MNIST test (issue 5)' },
   { task: 'pixelcnn', metric: 'nll:mnist', value: 81.3, unit: 'nats', source: 'van den Oord et al. 2016 (PixelRNN paper, PixelCNN row), stochastically binarized MNIST' },
   { task: 'nade', metric: 'nll:mnist', value: 88.9, unit: 'nats', source: 'Larochelle & Murray 2011 (NADE, H = 500), stochastically binarized MNIST' },
