@@ -48,6 +48,7 @@ interface BenchOptions {
   budgetSeconds: number;
   iwaeK: number;
   evalExamples: number;
+  fidSamples: number;
   seed: number;
   runs: number;
   sampleRuns: number;
@@ -163,6 +164,7 @@ async function main(): Promise<void> {
     .option('--budget-seconds <s>', 'quality mode: training budget', positiveInt, 300)
     .option('--iwae-k <k>', 'quality mode: importance samples for the IWAE figure (1 to skip)', positiveInt, 5000)
     .option('--eval-examples <n>', 'quality mode: test images for the IWAE figure', positiveInt, 1000)
+    .option('--fid-samples <n>', 'quality mode: generated samples for FID/KID (bench-spec: 10000)', positiveInt, 10_000)
     .option('--runs <n>', 'timed steps (bench-spec: 20)', positiveInt, 20)
     .option('--sample-runs <n>', 'timed sampling calls after one warm-up (0 skips sampling; 1000-step samplers take minutes a call)', nonNegativeInt, 10)
     .option('--seed <n>', 'seed', positiveInt, 1)
@@ -194,6 +196,7 @@ async function main(): Promise<void> {
       budgetSeconds: options.budgetSeconds,
       importanceSamples: options.iwaeK,
       evalExamples: options.evalExamples,
+      fidSamples: options.fidSamples,
       seed: options.seed,
       log,
     });

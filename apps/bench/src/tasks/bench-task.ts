@@ -30,6 +30,8 @@ export interface QualityOptions {
   importanceSamples: number;
   /** Test images used for the expensive estimates. */
   evalExamples: number;
+  /** Generated samples for FID/KID (bench-spec: 10 000; fewer bias FID upward and are stated). */
+  fidSamples: number;
   seed: number;
   log: (line: string) => void;
 }

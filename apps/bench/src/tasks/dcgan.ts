@@ -20,7 +20,7 @@ import type { BenchTask, QualityFigure, ThroughputHandle } from './bench-task.js
 const BATCH = 64;
 const SAMPLE_BATCH = 64;
 /** bench-spec: 10 000 generated vs 10 000 test images. */
-const FID_SAMPLES = 10_000;
+
 const GENERATE_CHUNK = 500;
 const HISTOGRAM_EVERY = 500;
 const HISTOGRAM_SAMPLES = 1000;
@@ -86,7 +86,7 @@ export const dcganTask: BenchTask = {
     };
   },
 
-  async quality({ dataset, budgetSeconds, seed, log }) {
+  async quality({ dataset, budgetSeconds, seed, fidSamples, log }) {
     const train = loadSymmetric(dataset, 'train');
     const model = new GAN({ modelType: 'dcgan', seed });
     const source = tensorDataSource(train, { batchSize: BATCH, seed });
@@ -123,11 +123,11 @@ export const dcganTask: BenchTask = {
       }
     }
     const trainedSeconds = (performance.now() - start) / 1000;
-    log(`trained ${step} steps in ${trainedSeconds.toFixed(0)} s; generating ${FID_SAMPLES} samples for FID/KID`);
+    log(`trained ${step} steps in ${trainedSeconds.toFixed(0)} s; generating ${fidSamples} samples for FID/KID`);
     const figures: QualityFigure[] = [];
     if (network) {
       const test = loadUnit(dataset, 'test');
-      const report = await computeSampleQuality(disposingChunks(sampleChunks(model, FID_SAMPLES, seed)), test, {
+      const report = await computeSampleQuality(disposingChunks(sampleChunks(model, fidSamples, seed)), test, {
         network,
         metrics: ['fid', 'kid', 'histogram'],
         inputRange: 'symmetric',

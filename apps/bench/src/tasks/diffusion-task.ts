@@ -23,7 +23,6 @@ import type { BenchTask, QualityFigure, ThroughputHandle } from './bench-task.js
 const BATCH = 128;
 const SAMPLE_BATCH = 64;
 /** bench-spec: 10 000 generated vs 10 000 test images. */
-const FID_SAMPLES = 10_000;
 const GENERATE_CHUNK = 250;
 
 export interface DiffusionTaskSpec {
@@ -93,7 +92,7 @@ export function diffusionTask(spec: DiffusionTaskSpec): BenchTask {
       };
     },
 
-    async quality({ dataset, budgetSeconds, seed, log }) {
+    async quality({ dataset, budgetSeconds, seed, fidSamples, log }) {
       const train = loadSymmetric(dataset, 'train');
       const model = spec.create(seed);
       const source = tensorDataSource(train, { batchSize: BATCH, seed });
@@ -115,11 +114,11 @@ export function diffusionTask(spec: DiffusionTaskSpec): BenchTask {
         if (step % 50 === 0) log(`step ${step} (epoch ${epoch}): loss ${value.toFixed(4)}`);
       }
       const trainedSeconds = (performance.now() - start) / 1000;
-      log(`trained ${step} steps in ${trainedSeconds.toFixed(0)} s; generating ${FID_SAMPLES} samples (${spec.describeFidSampler}) for FID/KID`);
+      log(`trained ${step} steps in ${trainedSeconds.toFixed(0)} s; generating ${fidSamples} samples (${spec.describeFidSampler}) for FID/KID`);
       const figures: QualityFigure[] = [];
       if (network) {
         const test = loadUnit(dataset, 'test');
-        const report = await computeSampleQuality(disposingChunks(model, FID_SAMPLES, seed, spec.fidSampler), test, {
+        const report = await computeSampleQuality(disposingChunks(model, fidSamples, seed, spec.fidSampler), test, {
           network,
           metrics: ['fid', 'kid'],
           inputRange: 'symmetric',
