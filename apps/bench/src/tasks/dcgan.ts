@@ -19,8 +19,6 @@ import type { BenchTask, QualityFigure, ThroughputHandle } from './bench-task.js
 
 const BATCH = 64;
 const SAMPLE_BATCH = 64;
-/** bench-spec: 10 000 generated vs 10 000 test images. */
-
 const GENERATE_CHUNK = 500;
 const HISTOGRAM_EVERY = 500;
 const HISTOGRAM_SAMPLES = 1000;
