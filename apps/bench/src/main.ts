@@ -135,18 +135,19 @@ function printKernels(results: (KernelResult | ChildFailure)[]): void {
 function printThroughput(results: (ThroughputResult | ChildFailure)[], task: string): void {
   const rows = results.map((r) =>
     'error' in r
-      ? [r.backend ?? 'auto', r.threads ?? '-', 'failed', r.error, '', '']
+      ? [r.backend ?? 'auto', r.threads ?? '-', 'failed', r.error, '', '', '']
       : [
           r.backend,
           r.threads,
           r.trainMsPerStep.toFixed(1),
+          r.trainMeanMsPerStep.toFixed(1),
           Math.round(r.trainSamplesPerSecond),
           r.sampleRuns > 0 ? r.sampleMsPerCall.toFixed(1) : 'skipped',
           r.sampleRuns > 0 ? r.sampleImagesPerSecond.toPrecision(3) : '',
         ],
   );
   process.stdout.write(`\n${task}: training (median of timed steps) and sampling throughput\n`);
-  process.stdout.write(`${formatTable(['backend', 'threads', 'ms/step', 'train samples/s', 'ms/sample call', 'sample images/s'], rows)}\n`);
+  process.stdout.write(`${formatTable(['backend', 'threads', 'ms/step (median)', 'ms/step (mean)', 'train samples/s (median)', 'ms/sample call', 'sample images/s'], rows)}\n`);
   for (const ref of referencesFor(task).filter((r) => r.unit === 'samples/s')) {
     process.stdout.write(`reference: ${ref.value} ${ref.unit} (${ref.source})\n`);
   }

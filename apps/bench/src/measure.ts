@@ -3,6 +3,8 @@ import { performance } from 'node:perf_hooks';
 
 export interface Timing {
   medianMs: number;
+  /** The mean shows what the median hides: occasional slow calls (GC, heap growth). */
+  meanMs: number;
   minMs: number;
   maxMs: number;
   runs: number;
@@ -19,5 +21,6 @@ export async function timeMedian(fn: () => Promise<void>, options: { warmup: num
   times.sort((a, b) => a - b);
   const mid = Math.floor(times.length / 2);
   const medianMs = times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
-  return { medianMs, minMs: times[0], maxMs: times[times.length - 1], runs: times.length };
+  const meanMs = times.reduce((a, b) => a + b, 0) / times.length;
+  return { medianMs, meanMs, minMs: times[0], maxMs: times[times.length - 1], runs: times.length };
 }

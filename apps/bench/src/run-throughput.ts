@@ -12,6 +12,9 @@ export interface ThroughputResult {
   dataset: string;
   trainBatch: number;
   trainMsPerStep: number;
+  /** Mean over the timed steps; much above the median means periodic slow steps. */
+  trainMeanMsPerStep: number;
+  trainMaxMsPerStep: number;
   trainSamplesPerSecond: number;
   sampleBatch: number;
   /** Timed sampling calls (after one warm-up); 0 when sampling was skipped. */
@@ -32,7 +35,7 @@ export async function runThroughput(
     const sample =
       options.sampleRuns > 0
         ? await timeMedian(() => handle.sampleCall(), { warmup: 1, runs: options.sampleRuns })
-        : { medianMs: Number.NaN };
+        : { medianMs: Number.NaN, meanMs: Number.NaN };
     return {
       task: task.name,
       mode: 'throughput',
@@ -42,6 +45,8 @@ export async function runThroughput(
       dataset: options.dataset,
       trainBatch: handle.trainBatch,
       trainMsPerStep: train.medianMs,
+      trainMeanMsPerStep: train.meanMs,
+      trainMaxMsPerStep: train.maxMs,
       trainSamplesPerSecond: (handle.trainBatch * 1000) / train.medianMs,
       sampleBatch: handle.sampleBatch,
       sampleRuns: options.sampleRuns,

@@ -4,12 +4,11 @@
  * train step that reads the loss back, full ancestral sampling, and the exact test NLL in nats
  * per image after a wall-clock training budget.
  */
-import { performance } from 'node:perf_hooks';
 import type { AutoregressiveBatch } from '@genmodels/autoregressive';
-import { imagesToTensor, loadImageDataset, tensorDataSource } from '@genmodels/core-data';
+import { imagesToTensor, loadImageDataset } from '@genmodels/core-data';
 import type { GenerativeModel, LikelihoodModel } from '@genmodels/core-nn';
-import { stepSeed } from '@genmodels/core-nn';
 import * as tf from '@tensorflow/tfjs-core';
+import { ModelWorkload } from './model-workload.js';
 import type { BenchTask, ThroughputHandle } from './bench-task.js';
 
 const EVAL_BATCH = 250;
@@ -54,52 +53,21 @@ export function autoregressiveTask(spec: AutoregressiveTaskSpec): BenchTask {
     description: spec.description,
 
     async setupThroughput({ dataset, seed }): Promise<ThroughputHandle> {
-      const train = loadBinarized(dataset, 'train');
-      const model = spec.create(seed);
-      const source = tensorDataSource(train, { batchSize: spec.batch, seed });
-      let step = 0;
-      return {
-        trainBatch: spec.batch,
-        sampleBatch: spec.sampleBatch,
-        async trainStep() {
-          const epoch = Math.floor(step / source.batchesPerEpoch);
-          const loss = tf.tidy(() => model.trainStep(source.getBatch(epoch, step % source.batchesPerEpoch), { step, epoch, seed: stepSeed(seed, step) }).loss);
-          step++;
-          await loss.data();
-          loss.dispose();
-        },
-        async sampleCall() {
-          const samples = model.sample(spec.sampleBatch, { seed: stepSeed(seed, step++) });
-          await samples.data();
-          samples.dispose();
-        },
-        dispose() {
-          model.dispose();
-          train.dispose();
-        },
-      };
+      return new ModelWorkload(spec.create(seed), loadBinarized(dataset, 'train'), spec.batch, seed).throughputHandle(spec.sampleBatch);
     },
 
     async quality({ dataset, budgetSeconds, seed, log }) {
-      const train = loadBinarized(dataset, 'train');
+      const workload = new ModelWorkload(spec.create(seed), loadBinarized(dataset, 'train'), spec.batch, seed);
       const test = loadBinarized(dataset, 'test');
-      const model = spec.create(seed);
-      const source = tensorDataSource(train, { batchSize: spec.batch, seed });
-      const start = performance.now();
-      let step = 0;
-      while ((performance.now() - start) / 1000 < budgetSeconds) {
-        const epoch = Math.floor(step / source.batchesPerEpoch);
-        const loss = tf.tidy(() => model.trainStep(source.getBatch(epoch, step % source.batchesPerEpoch), { step, epoch, seed: stepSeed(seed, step) }).loss);
-        step++;
-        const value = (await loss.data())[0];
-        loss.dispose();
-        if (step % 50 === 0) log(`step ${step} (epoch ${epoch}): loss ${value.toFixed(2)} nats`);
-      }
-      const trainedSeconds = (performance.now() - start) / 1000;
+      const model = workload.model;
+      const trainedSeconds = await workload.trainFor(budgetSeconds, (step, epoch, loss) => {
+        if (step % 50 === 0) log(`step ${step} (epoch ${epoch}): loss ${loss.toFixed(2)} nats`);
+      });
+      const step = workload.step;
       log(`trained ${step} steps (batch ${spec.batch}) in ${trainedSeconds.toFixed(0)} s; exact NLL on ${test.shape[0]} test images`);
       const nll = await exactNll(model, test);
-      model.dispose();
-      tf.dispose([train, test]);
+      workload.dispose();
+      test.dispose();
       return {
         budgetSeconds: Math.round(trainedSeconds),
         stepsTrained: step,

@@ -15,6 +15,7 @@ import { computeSampleQuality, loadFeatureNetwork } from '@genmodels/eval';
 import type { FeatureNetwork } from '@genmodels/eval';
 import { GAN } from '@genmodels/gan';
 import * as tf from '@tensorflow/tfjs-core';
+import { ModelWorkload } from './model-workload.js';
 import type { BenchTask, QualityFigure, ThroughputHandle } from './bench-task.js';
 
 const BATCH = 64;
@@ -57,31 +58,7 @@ export const dcganTask: BenchTask = {
   description: 'DCGAN, [-1,1] images, batch 64, Adam 2e-4 beta1 0.5 for D and G, non-saturating loss, one D then one G update',
 
   async setupThroughput({ dataset, seed }): Promise<ThroughputHandle> {
-    const train = loadSymmetric(dataset, 'train');
-    const model = new GAN({ modelType: 'dcgan', seed });
-    const source = tensorDataSource(train, { batchSize: BATCH, seed });
-    let step = 0;
-    return {
-      trainBatch: BATCH,
-      sampleBatch: SAMPLE_BATCH,
-      async trainStep() {
-        const index = step % source.batchesPerEpoch;
-        const epoch = Math.floor(step / source.batchesPerEpoch);
-        const loss = tf.tidy(() => model.trainStep(source.getBatch(epoch, index), { step, epoch, seed: stepSeed(seed, step) }).loss);
-        step++;
-        await loss.data();
-        loss.dispose();
-      },
-      async sampleCall() {
-        const samples = model.sample(SAMPLE_BATCH, { seed: stepSeed(seed, step++) });
-        await samples.data();
-        samples.dispose();
-      },
-      dispose() {
-        model.dispose();
-        train.dispose();
-      },
-    };
+    return new ModelWorkload(new GAN({ modelType: 'dcgan', seed }), loadSymmetric(dataset, 'train'), BATCH, seed).throughputHandle(SAMPLE_BATCH);
   },
 
   async quality({ dataset, budgetSeconds, seed, fidSamples, log }) {

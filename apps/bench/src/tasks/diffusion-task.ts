@@ -11,13 +11,13 @@
  * A timed step reads the loss back. Quality: FID and KID of 10 000 samples (DDIM 50 steps for
  * ddpm, Langevin 10 x 10 for ncsn) against the 10 000 test images on the eval package's features.
  */
-import { performance } from 'node:perf_hooks';
-import { imagesToTensor, loadImageDataset, tensorDataSource } from '@genmodels/core-data';
+import { imagesToTensor, loadImageDataset } from '@genmodels/core-data';
 import { stepSeed } from '@genmodels/core-nn';
 import { computeSampleQuality, loadFeatureNetwork } from '@genmodels/eval';
 import type { FeatureNetwork } from '@genmodels/eval';
 import type { DiffusionModel, DiffusionSampleOptions } from '@genmodels/score-diffusion';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { ModelWorkload } from './model-workload.js';
 import type { BenchTask, QualityFigure, ThroughputHandle } from './bench-task.js';
 
 const BATCH = 128;
@@ -65,55 +65,22 @@ export function diffusionTask(spec: DiffusionTaskSpec): BenchTask {
     description: spec.description,
 
     async setupThroughput({ dataset, seed }): Promise<ThroughputHandle> {
-      const train = loadSymmetric(dataset, 'train');
-      const model = spec.create(seed);
-      const source = tensorDataSource(train, { batchSize: BATCH, seed });
-      let step = 0;
-      return {
-        trainBatch: BATCH,
-        sampleBatch: SAMPLE_BATCH,
-        async trainStep() {
-          const index = step % source.batchesPerEpoch;
-          const epoch = Math.floor(step / source.batchesPerEpoch);
-          const loss = tf.tidy(() => model.trainStep(source.getBatch(epoch, index), { step, epoch, seed: stepSeed(seed, step) }).loss);
-          step++;
-          await loss.data();
-          loss.dispose();
-        },
-        async sampleCall() {
-          const samples = model.sample(SAMPLE_BATCH, { ...spec.timedSampler, seed: stepSeed(seed, step++) });
-          await samples.data();
-          samples.dispose();
-        },
-        dispose() {
-          model.dispose();
-          train.dispose();
-        },
-      };
+      return new ModelWorkload(spec.create(seed), loadSymmetric(dataset, 'train'), BATCH, seed).throughputHandle(SAMPLE_BATCH, { ...spec.timedSampler });
     },
 
     async quality({ dataset, budgetSeconds, seed, fidSamples, log }) {
-      const train = loadSymmetric(dataset, 'train');
-      const model = spec.create(seed);
-      const source = tensorDataSource(train, { batchSize: BATCH, seed });
+      const workload = new ModelWorkload(spec.create(seed), loadSymmetric(dataset, 'train'), BATCH, seed);
+      const model = workload.model;
       let network: FeatureNetwork | null = null;
       try {
         network = loadFeatureNetwork(dataset);
       } catch (error) {
         log(`no ${dataset} feature network: ${(error as Error).message.split('\n')[0]}; FID/KID are skipped`);
       }
-      const start = performance.now();
-      let step = 0;
-      while ((performance.now() - start) / 1000 < budgetSeconds) {
-        const epoch = Math.floor(step / source.batchesPerEpoch);
-        const loss = tf.tidy(() => model.trainStep(source.getBatch(epoch, step % source.batchesPerEpoch), { step, epoch, seed: stepSeed(seed, step) }).loss);
-        step++;
-        const value = (await loss.data())[0];
-        loss.dispose();
-        if (!Number.isFinite(value)) throw new Error(`${spec.name}: non-finite loss at step ${step}`);
-        if (step % 50 === 0) log(`step ${step} (epoch ${epoch}): loss ${value.toFixed(4)}`);
-      }
-      const trainedSeconds = (performance.now() - start) / 1000;
+      const trainedSeconds = await workload.trainFor(budgetSeconds, (step, epoch, loss) => {
+        if (step % 50 === 0) log(`step ${step} (epoch ${epoch}): loss ${loss.toFixed(4)}`);
+      });
+      const step = workload.step;
       log(`trained ${step} steps in ${trainedSeconds.toFixed(0)} s; generating ${fidSamples} samples (${spec.describeFidSampler}) for FID/KID`);
       const figures: QualityFigure[] = [];
       if (network) {
@@ -133,8 +100,7 @@ export function diffusionTask(spec: DiffusionTaskSpec): BenchTask {
         }
         network.dispose();
       }
-      model.dispose();
-      train.dispose();
+      workload.dispose();
       return { budgetSeconds: Math.round(trainedSeconds), stepsTrained: step, figures };
     },
   };

@@ -6,11 +6,10 @@
  * The quality run also evaluates the other dataset (MNIST after Fashion-MNIST and vice versa),
  * to show the known failure of likelihood-based anomaly detection (Nalisnick et al. 2019).
  */
-import { performance } from 'node:perf_hooks';
-import { imagesToTensor, loadImageDataset, tensorDataSource } from '@genmodels/core-data';
-import { stepSeed } from '@genmodels/core-nn';
+import { imagesToTensor, loadImageDataset } from '@genmodels/core-data';
 import { RealNVP } from '@genmodels/flow';
 import * as tf from '@tensorflow/tfjs-core';
+import { ModelWorkload } from './model-workload.js';
 import type { BenchTask, QualityFigure, ThroughputHandle } from './bench-task.js';
 
 const BATCH = 64;
@@ -45,49 +44,16 @@ export const realnvpTask: BenchTask = {
   description: 'RealNVP, 8 checkerboard affine couplings (Conv3x3 64-64-2 s,t nets), dequantized + logit 28x28x1, batch 64, Adam 1e-3, bits/dim',
 
   async setupThroughput({ dataset, seed }): Promise<ThroughputHandle> {
-    const train = loadUnit(dataset, 'train');
-    const model = new RealNVP({ seed });
-    const source = tensorDataSource(train, { batchSize: BATCH, seed });
-    let step = 0;
-    return {
-      trainBatch: BATCH,
-      sampleBatch: SAMPLE_BATCH,
-      async trainStep() {
-        const index = step % source.batchesPerEpoch;
-        const epoch = Math.floor(step / source.batchesPerEpoch);
-        const loss = tf.tidy(() => model.trainStep(source.getBatch(epoch, index), { step, epoch, seed: stepSeed(seed, step) }).loss);
-        step++;
-        await loss.data();
-        loss.dispose();
-      },
-      async sampleCall() {
-        const samples = model.sample(SAMPLE_BATCH, { seed: stepSeed(seed, step++) });
-        await samples.data();
-        samples.dispose();
-      },
-      dispose() {
-        model.dispose();
-        train.dispose();
-      },
-    };
+    return new ModelWorkload(new RealNVP({ seed }), loadUnit(dataset, 'train'), BATCH, seed).throughputHandle(SAMPLE_BATCH);
   },
 
   async quality({ dataset, budgetSeconds, evalExamples, seed, log }) {
-    const train = loadUnit(dataset, 'train');
-    const model = new RealNVP({ seed });
-    const source = tensorDataSource(train, { batchSize: BATCH, seed });
-    const start = performance.now();
-    let step = 0;
-    while ((performance.now() - start) / 1000 < budgetSeconds) {
-      const epoch = Math.floor(step / source.batchesPerEpoch);
-      const loss = tf.tidy(() => model.trainStep(source.getBatch(epoch, step % source.batchesPerEpoch), { step, epoch, seed: stepSeed(seed, step) }).loss);
-      step++;
-      const value = (await loss.data())[0];
-      loss.dispose();
-      if (step % 25 === 0) log(`step ${step} (epoch ${epoch}): ${value.toFixed(3)} bits/dim`);
-    }
-    const trainedSeconds = (performance.now() - start) / 1000;
-    train.dispose();
+    const workload = new ModelWorkload(new RealNVP({ seed }), loadUnit(dataset, 'train'), BATCH, seed);
+    const model = workload.model;
+    const trainedSeconds = await workload.trainFor(budgetSeconds, (step, epoch, loss) => {
+      if (step % 25 === 0) log(`step ${step} (epoch ${epoch}): ${loss.toFixed(3)} bits/dim`);
+    });
+    const step = workload.step;
     log(`trained ${step} steps in ${trainedSeconds.toFixed(0)} s; evaluating bits/dim on ${evalExamples} test images of each dataset`);
     const figures: QualityFigure[] = [];
     const other = dataset === 'mnist' ? 'fashion-mnist' : 'mnist';
@@ -111,7 +77,7 @@ export const realnvpTask: BenchTask = {
       });
       subset.dispose();
     }
-    model.dispose();
+    workload.dispose();
     return { budgetSeconds: Math.round(trainedSeconds), stepsTrained: step, figures };
   },
 };

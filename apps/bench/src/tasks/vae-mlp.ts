@@ -3,11 +3,10 @@
  * default network (enc 512-256-(mu, logvar of z32), dec 256-512-784 logits); Bernoulli NLL +
  * analytic KL, mean over the batch.
  */
-import { performance } from 'node:perf_hooks';
-import { imagesToTensor, loadImageDataset, tensorDataSource } from '@genmodels/core-data';
-import { stepSeed } from '@genmodels/core-nn';
+import { imagesToTensor, loadImageDataset } from '@genmodels/core-data';
 import { VAE } from '@genmodels/vae';
 import * as tf from '@tensorflow/tfjs-core';
+import { ModelWorkload } from './model-workload.js';
 import type { BenchTask, QualityFigure, ThroughputHandle } from './bench-task.js';
 
 const BATCH = 128;
@@ -43,56 +42,17 @@ export const vaeMlpTask: BenchTask = {
   description: 'MLP VAE, binarized 784, batch 128, Adam 1e-3, Bernoulli NLL + analytic KL',
 
   async setupThroughput({ dataset, seed }): Promise<ThroughputHandle> {
-    const train = loadBinarized(dataset, 'train');
-    const model = new VAE({ inputShape: [784], seed });
-    const source = tensorDataSource(train, { batchSize: BATCH, seed });
-    let step = 0;
-    return {
-      trainBatch: BATCH,
-      sampleBatch: SAMPLE_BATCH,
-      async trainStep() {
-        const index = step % source.batchesPerEpoch;
-        const epoch = Math.floor(step / source.batchesPerEpoch);
-        const metrics = tf.tidy(() => {
-          const result = model.trainStep(source.getBatch(epoch, index), { step, epoch, seed: stepSeed(seed, step) });
-          return result.loss;
-        });
-        step++;
-        await metrics.data();
-        metrics.dispose();
-      },
-      async sampleCall() {
-        const samples = model.sample(SAMPLE_BATCH, { seed: stepSeed(seed, step++) });
-        await samples.data();
-        samples.dispose();
-      },
-      dispose() {
-        model.dispose();
-        train.dispose();
-      },
-    };
+    return new ModelWorkload(new VAE({ inputShape: [784], seed }), loadBinarized(dataset, 'train'), BATCH, seed).throughputHandle(SAMPLE_BATCH);
   },
 
   async quality({ dataset, budgetSeconds, importanceSamples, evalExamples, seed, log }) {
-    const train = loadBinarized(dataset, 'train');
+    const workload = new ModelWorkload(new VAE({ inputShape: [784], seed }), loadBinarized(dataset, 'train'), BATCH, seed);
     const test = loadBinarized(dataset, 'test');
-    const model = new VAE({ inputShape: [784], seed });
-    const source = tensorDataSource(train, { batchSize: BATCH, seed });
-    const start = performance.now();
-    let step = 0;
-    // Read the loss back every 50 steps only (a sync); the clock is checked every step.
-    while ((performance.now() - start) / 1000 < budgetSeconds) {
-      const epoch = Math.floor(step / source.batchesPerEpoch);
-      const loss = tf.tidy(() => model.trainStep(source.getBatch(epoch, step % source.batchesPerEpoch), { step, epoch, seed: stepSeed(seed, step) }).loss);
-      step++;
-      if (step % 50 === 0) {
-        log(`step ${step} (epoch ${epoch}): loss ${(await loss.data())[0].toFixed(2)}`);
-      } else {
-        await loss.data();
-      }
-      loss.dispose();
-    }
-    const trainedSeconds = (performance.now() - start) / 1000;
+    const model = workload.model;
+    const trainedSeconds = await workload.trainFor(budgetSeconds, (step, epoch, loss) => {
+      if (step % 50 === 0) log(`step ${step} (epoch ${epoch}): loss ${loss.toFixed(2)}`);
+    });
+    const step = workload.step;
     log(`trained ${step} steps in ${trainedSeconds.toFixed(0)} s; evaluating`);
     const elbo = meanAndError(await negativeBound(model, test, 1, 1000, seed));
     const figures: QualityFigure[] = [
@@ -117,8 +77,8 @@ export const vaeMlpTask: BenchTask = {
       });
       subset.dispose();
     }
-    model.dispose();
-    tf.dispose([train, test]);
+    workload.dispose();
+    test.dispose();
     return { budgetSeconds: Math.round(trainedSeconds), stepsTrained: step, figures };
   },
 };
