@@ -14,7 +14,7 @@ import { CliError } from '../cli-error.js';
 import { backendOption, log, positiveInt } from '../cli-options.js';
 import { loadRun } from '../load-run.js';
 import { disposeTrainingData, loadTrainingData } from '../training-data.js';
-import { qualityCommand } from './quality.js';
+import { runQuality } from './quality.js';
 
 export type EvalMetric = 'nll' | SampleMetric;
 
@@ -101,9 +101,10 @@ export async function evalCommand(runDir: string, options: EvalCommandOptions, l
     }
     const sampleMetrics = metrics.filter((m): m is SampleMetric => m !== 'nll');
     if (sampleMetrics.length > 0) {
-      result.sampleQuality = await qualityCommand(
+      result.sampleQuality = await runQuality(
+        run,
         runDir,
-        { n: options.n, metrics: sampleMetrics, seed: options.seed, batchSize: 500, reference: options.reference, backend: options.backend },
+        { n: options.n, metrics: sampleMetrics, seed: options.seed, batchSize: 500, reference: options.reference },
         log,
       );
     }

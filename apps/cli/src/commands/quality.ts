@@ -13,7 +13,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { prepareBackend } from '../backend.js';
 import { CliError } from '../cli-error.js';
 import { backendOption, integer, log, positiveInt } from '../cli-options.js';
-import { loadRun } from '../load-run.js';
+import { type LoadedRun, loadRun } from '../load-run.js';
 
 export interface QualityOptions {
   n: number;
@@ -28,45 +28,50 @@ export interface QualityOptions {
 export async function qualityCommand(runDir: string, options: QualityOptions, log: (line: string) => void): Promise<SampleQualityReport> {
   await prepareBackend(options.backend);
   const run = await loadRun(runDir, log);
-  const { record, model } = run;
   try {
-    const imageShape = record.imageShape;
-    if (!imageShape || !isImageDatasetName(record.dataset) || (record.dataset !== 'mnist' && record.dataset !== 'fashion-mnist')) {
-      throw new CliError(`sample quality needs an MNIST or Fashion-MNIST image run; ${runDir} holds ${record.dataset}`);
-    }
-    let network;
-    try {
-      network = loadFeatureNetwork(record.dataset);
-    } catch (error) {
-      throw new CliError((error as Error).message.split('\n')[0]);
-    }
-    const chunks = Math.ceil(options.n / options.batchSize);
-    const seeds = stepSeeds(options.seed, chunks);
-    const samples = {
-      *[Symbol.iterator]() {
-        for (let i = 0; i < chunks; i++) {
-          const size = Math.min(options.batchSize, options.n - i * options.batchSize);
-          const images = tf.tidy(() => tf.reshape(model.sample(size, { seed: seeds[i] }), [size, ...imageShape]));
-          try {
-            yield images;
-          } finally {
-            images.dispose();
-          }
-        }
-      },
-    };
-    const all = imagesToTensor(loadImageDataset(record.dataset, { split: 'test', dir: record.dataDir }), { preprocessing: 'unit', flatten: false });
-    const test = options.reference !== undefined && options.reference < all.shape[0] ? tf.slice(all, 0, options.reference) : all;
-    if (test !== all) all.dispose();
-    try {
-      log(`generating ${options.n} samples from ${record.modelType} at step ${run.step} and comparing with ${test.shape[0]} test images`);
-      return await computeSampleQuality(samples, test, { network, metrics: options.metrics, inputRange: record.sampleRange });
-    } finally {
-      test.dispose();
-      network.dispose();
-    }
+    return await runQuality(run, runDir, options, log);
   } finally {
-    model.dispose();
+    run.model.dispose();
+  }
+}
+
+/** Sample quality of an already loaded run (the caller keeps and disposes the model). */
+export async function runQuality(run: LoadedRun, runDir: string, options: QualityOptions, log: (line: string) => void): Promise<SampleQualityReport> {
+  const { record, model } = run;
+  const imageShape = record.imageShape;
+  if (!imageShape || !isImageDatasetName(record.dataset) || (record.dataset !== 'mnist' && record.dataset !== 'fashion-mnist')) {
+    throw new CliError(`sample quality needs an MNIST or Fashion-MNIST image run; ${runDir} holds ${record.dataset}`);
+  }
+  let network;
+  try {
+    network = loadFeatureNetwork(record.dataset);
+  } catch (error) {
+    throw new CliError((error as Error).message.split('\n')[0]);
+  }
+  const chunks = Math.ceil(options.n / options.batchSize);
+  const seeds = stepSeeds(options.seed, chunks);
+  const samples = {
+    *[Symbol.iterator]() {
+      for (let i = 0; i < chunks; i++) {
+        const size = Math.min(options.batchSize, options.n - i * options.batchSize);
+        const images = tf.tidy(() => tf.reshape(model.sample(size, { seed: seeds[i] }), [size, ...imageShape]));
+        try {
+          yield images;
+        } finally {
+          images.dispose();
+        }
+      }
+    },
+  };
+  const all = imagesToTensor(loadImageDataset(record.dataset, { split: 'test', dir: record.dataDir }), { preprocessing: 'unit', flatten: false });
+  const test = options.reference !== undefined && options.reference < all.shape[0] ? tf.slice(all, 0, options.reference) : all;
+  if (test !== all) all.dispose();
+  try {
+    log(`generating ${options.n} samples from ${record.modelType} at step ${run.step} and comparing with ${test.shape[0]} test images`);
+    return await computeSampleQuality(samples, test, { network, metrics: options.metrics, inputRange: record.sampleRange });
+  } finally {
+    test.dispose();
+    network.dispose();
   }
 }
 
