@@ -1,7 +1,8 @@
 /**
  * Configuration of Glow (Kingma & Dhariwal 2018). Images: numLevels levels, each a squeeze, then
  * stepsPerLevel steps of flow (ActNorm, LU 1x1 conv, affine coupling on half the channels), then a
- * split (except the last level). Vectors: numLevels * stepsPerLevel steps with an LU linear map
+ * split (except the last level) whose factored half has Glow's learned prior N(mu(z2), sigma(z2))
+ * (learnedSplitPrior, default on). Vectors: numLevels * stepsPerLevel steps with an LU linear map
  * and alternating-feature couplings. Small defaults for 28x28x1 (the paper: 3 levels, 32 steps,
  * 512 channels).
  */
@@ -23,6 +24,13 @@ export interface GlowConfig extends FlowCommonConfig {
   readonly hiddenChannels: readonly number[];
   readonly hiddenUnits: readonly number[];
   readonly couplingScale: CouplingScale;
+  /**
+   * Images: at each split the factored-out half z1 gets Glow's learned prior N(mu(z2), sigma(z2))
+   * from a zero-initialized 3x3 conv of the kept half (LearnedPriorFactorOut); false keeps
+   * RealNVP's plain factoring to N(0, I). No effect on vectors (no splits). Default true; a
+   * stored config written before this key existed resolves to false (see resolveGlowConfig).
+   */
+  readonly learnedSplitPrior: boolean;
 }
 
 export type GlowConfigInput = Partial<Omit<GlowConfig, 'modelType' | 'optimizer'>> & {
@@ -39,8 +47,25 @@ export const GLOW_DEFAULTS: GlowConfig = {
   hiddenChannels: [64, 64],
   hiddenUnits: [64, 64],
   couplingScale: 'sigmoid',
+  learnedSplitPrior: true,
 };
 
+/**
+ * True for a complete config as resolveGlowConfig wrote it before `learnedSplitPrior` existed:
+ * modelType 'glow' and every other key present. Its checkpoint has no prior weights, so the
+ * missing key means off there (new configs always write the key).
+ */
+function isStoredConfigWithoutSplitPrior(input: GlowConfigInput): boolean {
+  if (input.learnedSplitPrior !== undefined || input.modelType !== 'glow') return false;
+  return Object.keys(GLOW_DEFAULTS).every((key) => key === 'learnedSplitPrior' || key in input);
+}
+
+/**
+ * Fills defaults and validates, naming the key that is wrong. Vector inputs default to
+ * preprocessing 'none'. A missing learnedSplitPrior defaults to true, except in a complete
+ * stored config (modelType 'glow' and every other key given): that was written before the key
+ * existed and its weights have no prior, so it resolves to false and old checkpoints still load.
+ */
 export function resolveGlowConfig(input: GlowConfigInput = {}): GlowConfig {
   if (input.modelType !== undefined && input.modelType !== 'glow') {
     throw new FlowConfigError(`Glow config: modelType must be 'glow', got ${JSON.stringify(input.modelType)}`);
@@ -50,6 +75,7 @@ export function resolveGlowConfig(input: GlowConfigInput = {}): GlowConfig {
     ...GLOW_DEFAULTS,
     ...(vector ? { preprocessing: 'none' as const } : {}),
     ...input,
+    ...(isStoredConfigWithoutSplitPrior(input) ? { learnedSplitPrior: false } : {}),
     modelType: 'glow',
     optimizer: { ...GLOW_DEFAULTS.optimizer, ...input.optimizer },
   };
@@ -60,6 +86,9 @@ export function resolveGlowConfig(input: GlowConfigInput = {}): GlowConfig {
   checkWidths('Glow', 'hiddenUnits', config.hiddenUnits);
   if (config.couplingScale !== 'tanh' && config.couplingScale !== 'sigmoid') {
     throw new FlowConfigError(`Glow config: couplingScale must be 'tanh' or 'sigmoid', got ${JSON.stringify(config.couplingScale)}`);
+  }
+  if (typeof config.learnedSplitPrior !== 'boolean') {
+    throw new FlowConfigError(`Glow config: learnedSplitPrior must be true or false, got ${JSON.stringify(config.learnedSplitPrior)}`);
   }
   if (config.inputShape.length === 1 && config.inputShape[0] < 2) {
     throw new FlowConfigError(`Glow config: vector inputs need at least 2 features, got inputShape ${JSON.stringify(config.inputShape)}`);

@@ -6,6 +6,8 @@ import { resolveGlowConfig } from './glow-config.js';
 import { invertMatrix, matMul, toRows } from './host-linear-algebra.js';
 import { InvertibleConv1x1 } from './invertible-conv-1x1.js';
 import { blobPoints, eightBitImages } from './test-utils/batches.js';
+import { checkTransform, randomizeVariables } from './test-utils/transform-checks.js';
+import type { Transform } from './transform.js';
 
 const tinyGlow = (seed: number) => new Glow({ inputShape: [4, 4, 1], numLevels: 2, stepsPerLevel: 2, hiddenChannels: [4], seed });
 
@@ -122,6 +124,118 @@ describe('LU invertible 1x1 convolution', () => {
       const error = tf.tidy(() => tf.max(tf.abs(tf.sub(back, x))).dataSync()[0]);
       expect(error).toBeLessThan(1e-4);
       tf.dispose([x, z, back]);
+    } finally {
+      batch.dispose();
+      model.dispose();
+    }
+  });
+});
+
+function priorWeights(model: Glow): Record<string, number[]> {
+  const weights = model.getWeights();
+  const out: Record<string, number[]> = {};
+  for (const [name, t] of Object.entries(weights)) if (name.includes('/prior/')) out[name] = Array.from(t.dataSync());
+  tf.dispose(Object.values(weights));
+  return out;
+}
+
+/** The model's own bijection, after dequantization and logit. */
+function glowTransform(model: Glow): Transform {
+  return (model.flow.transform as unknown as { transforms: Transform[] }).transforms[2];
+}
+
+describe('Glow learned split prior', () => {
+  it('is on by default for new configs and written explicitly; off keeps the plain factoring', () => {
+    const config = resolveGlowConfig({ inputShape: [4, 4, 1] });
+    expect(config.learnedSplitPrior).toBe(true);
+    expect(JSON.parse(JSON.stringify(config)).learnedSplitPrior).toBe(true);
+    // modelType alone does not make an input a stored config
+    expect(resolveGlowConfig({ modelType: 'glow', numLevels: 3, inputShape: [8, 8, 1] }).learnedSplitPrior).toBe(true);
+    expect(() => resolveGlowConfig({ learnedSplitPrior: 'yes' as never })).toThrow(/learnedSplitPrior must be true or false/);
+    const on = tinyGlow(1);
+    const off = new Glow({ inputShape: [4, 4, 1], numLevels: 2, stepsPerLevel: 2, hiddenChannels: [4], seed: 1, learnedSplitPrior: false });
+    try {
+      expect(Object.keys(priorWeights(on)).sort()).toEqual(['transform/level0/prior/conv/bias', 'transform/level0/prior/conv/kernel']);
+      expect(Object.keys(priorWeights(off))).toEqual([]);
+    } finally {
+      on.dispose();
+      off.dispose();
+    }
+  });
+
+  it('starts as N(0, 1) (zero-initialized: the same log p(x) as the plain factoring) and moves after a training step', () => {
+    const on = tinyGlow(1);
+    const off = new Glow({ inputShape: [4, 4, 1], numLevels: 2, stepsPerLevel: 2, hiddenChannels: [4], seed: 1, learnedSplitPrior: false });
+    const batch = eightBitImages(5, [8, 4, 4, 1]);
+    try {
+      const initial = priorWeights(on);
+      expect(Object.values(initial).every((values) => values.every((v) => v === 0))).toBe(true);
+      const a = on.logProb(batch);
+      const b = off.logProb(batch);
+      const [la, lb] = [Array.from(a.dataSync()), Array.from(b.dataSync())];
+      tf.dispose([a, b]);
+      la.forEach((v, i) => expect(v).toBeCloseTo(lb[i], 3));
+      tf.dispose(Object.values(on.trainStep(batch, { step: 0, epoch: 0, seed: 5 })));
+      const trained = priorWeights(on);
+      for (const [name, values] of Object.entries(trained)) {
+        expect(Math.max(...values.map(Math.abs)), `${name} moved`).toBeGreaterThan(1e-5);
+      }
+    } finally {
+      batch.dispose();
+      on.dispose();
+      off.dispose();
+    }
+  });
+
+  it('the whole image bijection with non-trivial split priors inverts and matches a numerical Jacobian', () => {
+    const model = tinyGlow(4);
+    const x = tf.randomNormal([2, 4, 4, 1], 0, 1, 'float32', 8);
+    try {
+      const variables = model.getWeights();
+      const names = Object.keys(variables);
+      tf.dispose(Object.values(variables));
+      expect(names.some((n) => n.includes('/prior/'))).toBe(true);
+      randomizeVariables((model as unknown as { params: { variables: tf.Variable[] } }).params.variables, 6, 0.2);
+      checkTransform(glowTransform(model), x);
+    } finally {
+      x.dispose();
+      model.dispose();
+    }
+  });
+
+  it('a stored config written before the key existed resolves to off and loads that model\'s weights', () => {
+    const old = new Glow({ inputShape: [4, 4, 1], numLevels: 2, stepsPerLevel: 2, hiddenChannels: [4], seed: 1, learnedSplitPrior: false });
+    const stored = JSON.parse(JSON.stringify(old.config)) as Record<string, unknown>;
+    delete stored.learnedSplitPrior;
+    expect(resolveGlowConfig(stored).learnedSplitPrior).toBe(false);
+    const loaded = new Glow(stored);
+    const weights = old.getWeights();
+    try {
+      expect(loaded.config.learnedSplitPrior).toBe(false);
+      expect(() => loaded.setWeights(weights)).not.toThrow();
+      // whereas the new default has prior weights the old checkpoint lacks
+      const fresh = tinyGlow(1);
+      expect(() => fresh.setWeights(weights)).toThrow(/missing: .*prior/);
+      fresh.dispose();
+    } finally {
+      tf.dispose(Object.values(weights));
+      old.dispose();
+      loaded.dispose();
+    }
+  });
+
+  it('samples images at a temperature: 0 gives the decoded zero latent (the priors\' means)', () => {
+    const model = tinyGlow(2);
+    const batch = eightBitImages(6, [8, 4, 4, 1]);
+    try {
+      for (let step = 0; step < 3; step++) tf.dispose(Object.values(model.trainStep(batch, { step, epoch: 0, seed: step + 1 })));
+      const zero = tf.zeros([2, 4, 4, 1]);
+      const decodedZero = model.decode(zero);
+      const cold = model.sample(2, { temperature: 0, seed: 4 });
+      const warm = model.sample(2, { temperature: 1, seed: 4 });
+      expect(Array.from(cold.dataSync())).toEqual(Array.from(decodedZero.dataSync()));
+      expect(Array.from(warm.dataSync())).not.toEqual(Array.from(cold.dataSync()));
+      tf.dispose([zero, decodedZero, cold, warm]);
     } finally {
       batch.dispose();
       model.dispose();

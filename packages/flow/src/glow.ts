@@ -1,7 +1,8 @@
 /**
  * Glow (Kingma & Dhariwal 2018, "Glow: Generative Flow with Invertible 1x1 Convolutions"):
  * multi-scale steps of ActNorm (data-dependent init), the LU-decomposed invertible 1x1
- * convolution and affine coupling; sampling at a temperature.
+ * convolution and affine coupling, splits with a learned prior on the factored half; sampling at a
+ * temperature.
  */
 import { deriveSeed, hashString } from '@genmodels/core-nn';
 import { ActNorm } from './act-norm.js';
@@ -13,6 +14,7 @@ import { FlowModel, type FlowBuildContext, type FlowParts } from './flow-model.j
 import { resolveGlowConfig, type GlowConfig, type GlowConfigInput } from './glow-config.js';
 import { InverseTransform } from './inverse-transform.js';
 import { InvertibleConv1x1 } from './invertible-conv-1x1.js';
+import { LearnedPriorFactorOut } from './learned-prior-factor-out.js';
 import { alternatingMask, channelMask } from './masks.js';
 import { flowBase } from './real-nvp.js';
 import { Squeeze } from './squeeze.js';
@@ -69,7 +71,14 @@ function buildGlow(config: GlowConfig, context: FlowBuildContext): FlowParts {
     const c = 4 * channels;
     const layers: Transform[] = [new Squeeze()];
     for (let k = 0; k < config.stepsPerLevel; k++) layers.push(step(`level${index}/step${k}`, c, k));
-    if (index < config.numLevels - 1) layers.push(new FactorOut(level(index + 1, c / 2), c / 2));
+    if (index < config.numLevels - 1) {
+      const inner = level(index + 1, c / 2);
+      layers.push(
+        config.learnedSplitPrior
+          ? new LearnedPriorFactorOut(context.params.scope(`level${index}/prior`), inner, { factored: c / 2, kept: c / 2 })
+          : new FactorOut(inner, c / 2),
+      );
+    }
     layers.push(new InverseTransform(new Squeeze()));
     return new CompositeTransform(layers);
   };

@@ -23,6 +23,8 @@ export type { Mask, MaskType } from './masks.js';
 export { alternatingMask, channelMask, checkerboardMask } from './masks.js';
 export { Squeeze } from './squeeze.js';
 export { FactorOut } from './factor-out.js';
+export type { LearnedPriorFactorOutOptions } from './learned-prior-factor-out.js';
+export { LearnedPriorFactorOut } from './learned-prior-factor-out.js';
 export type { DataInitialization } from './act-norm.js';
 export { ActNorm } from './act-norm.js';
 export { InvertibleConv1x1 } from './invertible-conv-1x1.js';
