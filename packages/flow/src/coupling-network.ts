@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
-import { Dense, type Parameters } from '@genmodels/core-nn';
-import { Conv2DLayer } from './conv2d-layer.js';
+import { Conv2D, Dense, type Parameters } from '@genmodels/core-nn';
 
 /**
  * The conditioner of a coupling layer: maps the masked input (and an optional context) to the
@@ -24,21 +23,24 @@ export interface ConvCouplingNetworkOptions {
  * Conv3x3 -> ReLU -> ... -> Conv3x3 (2 * channels): the s,t network of RealNVP's image couplings
  * (Dinh et al. 2017; bench-spec realnvp: Conv3x3 64 -> ReLU -> Conv3x3 64 -> ReLU -> Conv3x3 2).
  * A context (one-hot label) is tiled over the image and concatenated as extra input channels.
+ * Layers are core-nn's Conv2D (stride 1, 'same'), weights `conv<i>/kernel`, `conv<i>/bias`,
+ * `output/kernel`, `output/bias`; hidden kernels start He-normal (He et al. 2015).
  */
 export class ConvCouplingNetwork implements CouplingNetwork {
-  private readonly layers: Conv2DLayer[];
+  private readonly layers: Conv2D[];
   private readonly contextDim: number;
 
   constructor(params: Parameters, options: ConvCouplingNetworkOptions) {
     this.contextDim = options.contextDim ?? 0;
     const widths = [options.channels + this.contextDim, ...options.hiddenChannels];
     this.layers = options.hiddenChannels.map(
-      (width, i) => new Conv2DLayer(params, `conv${i}`, { inChannels: widths[i], outChannels: width }),
+      (width, i) => new Conv2D(params, `conv${i}`, { inChannels: widths[i], filters: width, kernelSize: 3, kernelInit: 'heNormal' }),
     );
     this.layers.push(
-      new Conv2DLayer(params, 'output', {
+      new Conv2D(params, 'output', {
         inChannels: widths[widths.length - 1],
-        outChannels: 2 * options.channels,
+        filters: 2 * options.channels,
+        kernelSize: 3,
         kernelInit: options.zeroInitOutput ? 'zeros' : 'heNormal',
       }),
     );

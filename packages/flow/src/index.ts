@@ -17,8 +17,6 @@ export type { CouplingScale } from './affine-coupling.js';
 export { AffineCoupling } from './affine-coupling.js';
 export type { CouplingNetwork, ConvCouplingNetworkOptions, DenseCouplingNetworkOptions } from './coupling-network.js';
 export { ConvCouplingNetwork, DenseCouplingNetwork } from './coupling-network.js';
-export type { Conv2DLayerOptions } from './conv2d-layer.js';
-export { Conv2DLayer } from './conv2d-layer.js';
 export type { Mask, MaskType } from './masks.js';
 export { alternatingMask, channelMask, checkerboardMask } from './masks.js';
 export { Squeeze } from './squeeze.js';
