@@ -18,7 +18,9 @@ export interface DataInitialization {
  * initialization sets bias = -mean and logScale = -log(std + 1e-6) from the first batch, so that
  * the output has zero mean and unit variance per channel. Whether that happened is the
  * non-trainable variable `initialized` ([1], 0 or 1): it is saved and restored with the weights,
- * so loading a trained model never re-initializes it.
+ * so loading a trained model never re-initializes it. A host-side boolean mirrors it, set when the
+ * initialization runs and by syncInitialized() after weights are loaded, so a training step never
+ * reads the flag back from the device.
  */
 export class ActNorm implements ParameterizedTransform {
   readonly params: Parameters;
@@ -27,6 +29,8 @@ export class ActNorm implements ParameterizedTransform {
   readonly initialized: Variable;
   private readonly channels: number;
   private readonly initialization: DataInitialization | null;
+  /** Host mirror of `initialized` (the variable starts at 0). */
+  private initializedOnHost = false;
 
   constructor(params: Parameters, options: { channels: number; initialization?: DataInitialization }) {
     if (!Number.isInteger(options.channels) || options.channels < 1) {
@@ -40,9 +44,17 @@ export class ActNorm implements ParameterizedTransform {
     this.initialization = options.initialization ?? null;
   }
 
-  /** True once the data-dependent initialization ran (reads the saved flag). */
+  /** True once the data-dependent initialization ran (the host mirror: no device read). */
   isInitialized(): boolean {
-    return this.initialized.dataSync()[0] === 1;
+    return this.initializedOnHost;
+  }
+
+  /**
+   * Re-reads the saved `initialized` flag into the host mirror (one device read). FlowModel calls
+   * it from setWeights; call it yourself after assigning this layer's variables any other way.
+   */
+  syncInitialized(): void {
+    this.initializedOnHost = this.initialized.dataSync()[0] === 1;
   }
 
   /** Sets bias and logScale from the statistics of `x` and marks the layer initialized. */
@@ -55,6 +67,7 @@ export class ActNorm implements ParameterizedTransform {
       this.logScale.assign(tf.neg(tf.log(tf.add(tf.sqrt(variance), 1e-6))));
       this.initialized.assign(tf.ones([1]));
     });
+    this.initializedOnHost = true;
   }
 
   private checkInput(x: Tensor): void {

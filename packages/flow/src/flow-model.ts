@@ -217,7 +217,7 @@ export abstract class FlowModel<TConfig extends FlowCommonConfig>
   /**
    * Glow's data-dependent ActNorm initialization (Kingma & Dhariwal 2018, sec 3.1): one forward
    * pass over the first training batch with the switch on. Layers whose saved `initialized` flag
-   * is set (a loaded checkpoint) are left alone.
+   * is set (a loaded checkpoint) are left alone. The flags are read from the layers' host mirrors.
    */
   private initializeActNorms(x: Tensor, seed: number, context: Tensor2D | undefined): void {
     if (this.actNorms.length > 0 && !this.actNorms.every((layer) => layer.isInitialized())) {
@@ -239,7 +239,9 @@ export abstract class FlowModel<TConfig extends FlowCommonConfig>
 
   setWeights(weights: tf.NamedTensorMap): void {
     this.params.setWeights(weights);
-    // The loaded ActNorm flags decide whether initialization still has to run.
+    // The loaded ActNorm flags decide whether initialization still has to run: read them into
+    // the layers' host mirrors once here, so no training step reads them back.
+    for (const layer of this.actNorms) layer.syncInitialized();
     this.initializationDone = false;
   }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeGenerativeModelConformance } from '@genmodels/core-nn/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ActNorm } from './act-norm.js';
 import { Glow } from './glow.js';
 import { resolveGlowConfig } from './glow-config.js';
 import { invertMatrix, matMul, toRows } from './host-linear-algebra.js';
@@ -89,6 +90,43 @@ describe('Glow ActNorm data-dependent initialization', () => {
       expect(differs).toBe(true);
     } finally {
       tf.dispose([batch, other]);
+      source.dispose();
+      target.dispose();
+    }
+  });
+
+  it('keeps the flag on the host: training steps read no ActNorm flag back; setWeights reads each once', () => {
+    const source = tinyGlow(1);
+    const target = tinyGlow(2);
+    const batch = eightBitImages(3, [8, 4, 4, 1]);
+    const layers = [...collectActNorms(source), ...collectActNorms(target)];
+    expect(layers.length).toBe(8);
+    const reads = layers.flatMap((layer) => [vi.spyOn(layer.initialized, 'dataSync'), vi.spyOn(layer.initialized, 'arraySync')]);
+    const count = () => reads.reduce((total, spy) => total + spy.mock.calls.length, 0);
+    try {
+      expect(collectActNorms(source).some((layer) => layer.isInitialized())).toBe(false);
+      // the first step initializes, the next ones train: no read of the flags in either
+      for (let step = 0; step < 2; step++) tf.dispose(Object.values(source.trainStep(batch, { step, epoch: 0, seed: step + 1 })));
+      expect(count()).toBe(0);
+      expect(collectActNorms(source).every((layer) => layer.isInitialized())).toBe(true);
+      // loading reads each loaded flag once, and the loaded model's steps read none
+      const weights = source.getWeights();
+      target.setWeights(weights);
+      tf.dispose(Object.values(weights));
+      expect(count()).toBe(4);
+      expect(collectActNorms(target).every((layer) => layer.isInitialized())).toBe(true);
+      tf.dispose(Object.values(target.trainStep(batch, { step: 2, epoch: 0, seed: 3 })));
+      expect(count()).toBe(4);
+      // and loading weights of an untrained model clears the mirror again
+      const fresh = tinyGlow(3);
+      const untrained = fresh.getWeights();
+      target.setWeights(untrained);
+      tf.dispose(Object.values(untrained));
+      fresh.dispose();
+      expect(collectActNorms(target).some((layer) => layer.isInitialized())).toBe(false);
+    } finally {
+      reads.forEach((spy) => spy.mockRestore());
+      batch.dispose();
       source.dispose();
       target.dispose();
     }
@@ -268,6 +306,20 @@ describe('Glow config and sampling', () => {
     }
   });
 });
+
+function collectActNorms(model: Glow): ActNorm[] {
+  const found: ActNorm[] = [];
+  const visit = (node: unknown): void => {
+    if (node instanceof ActNorm) found.push(node);
+    if (node && typeof node === 'object') {
+      const record = node as { transforms?: unknown[]; inner?: unknown };
+      record.transforms?.forEach(visit);
+      if (record.inner) visit(record.inner);
+    }
+  };
+  visit(model.flow.transform);
+  return found;
+}
 
 function collectConvs(model: Glow): InvertibleConv1x1[] {
   const found: InvertibleConv1x1[] = [];
