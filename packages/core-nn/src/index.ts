@@ -39,6 +39,8 @@ export type { Conv2DTransposeOptions } from './conv2d-transpose.js';
 export { Conv2DTranspose } from './conv2d-transpose.js';
 export type { GroupNormOptions } from './group-norm.js';
 export { GroupNorm } from './group-norm.js';
+export type { FusedGroupNormAttrs, GroupNormActivation } from './fused-group-norm.js';
+export { FUSED_GROUP_NORM_GRAD_KERNEL, FUSED_GROUP_NORM_KERNEL, hasFusedGroupNorm } from './fused-group-norm.js';
 export type { BatchNormOptions } from './batch-norm.js';
 export { BatchNorm } from './batch-norm.js';
 export { sinusoidalEmbedding } from './sinusoidal-embedding.js';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BatchNorm } from './batch-norm.js';
 import { Conv2DTranspose } from './conv2d-transpose.js';
 import { Conv2D } from './conv2d.js';
+import { hasFusedGroupNorm } from './fused-group-norm.js';
 import { GroupNorm } from './group-norm.js';
 import { Parameters } from './parameters.js';
 import { ResidualBlock } from './residual-block.js';
@@ -101,6 +102,20 @@ describe('Conv2DTranspose', () => {
 });
 
 describe('GroupNorm', () => {
+  it("apply(x, 'silu') is SiLU of the normalised output (composed path on cpu); other activations are refused", () => {
+    const p = new Parameters({ seed: 1 });
+    const gn = new GroupNorm(p, 'gn', { channels: 4, groups: 2 });
+    const x = tf.randomNormal([2, 3, 3, 4], 1, 2, 'float32', 5) as tf.Tensor4D;
+    expect(hasFusedGroupNorm()).toBe(false);
+    const fused = gn.apply(x, 'silu');
+    const y = gn.apply(x);
+    const expected = tf.tidy(() => tf.mul(y, tf.sigmoid(y)));
+    close(fused.dataSync(), Array.from(expected.dataSync()), 5);
+    expect(() => gn.apply(x, 'relu' as never)).toThrow(/'linear' or 'silu'/);
+    tf.dispose([x, fused, y, expected]);
+    p.dispose();
+  });
+
   it('normalises per example and per group, by hand', () => {
     const p = new Parameters({ seed: 1 });
     const gn = new GroupNorm(p, 'gn', { channels: 4, groups: 2, epsilon: 0 });

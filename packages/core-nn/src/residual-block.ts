@@ -57,12 +57,12 @@ export class ResidualBlock {
     if (this.embedding && !embedding) throw new Error('ResidualBlock: this block was built with embeddingDim and needs an embedding');
     if (!this.embedding && embedding) throw new Error('ResidualBlock: this block has no embeddingDim; pass no embedding');
     return tf.tidy(() => {
-      let h = this.conv1.apply(activate(this.norm1.apply(x), 'silu') as Tensor4D);
+      let h = this.conv1.apply(this.norm1.apply(x, 'silu'));
       if (this.embedding && embedding) {
         const e = this.embedding.apply(activate(embedding, this.embeddingActivation) as Tensor2D);
         h = tf.add(h, tf.reshape(e, [e.shape[0], 1, 1, e.shape[1]]));
       }
-      h = this.conv2.apply(activate(this.norm2.apply(h), 'silu') as Tensor4D);
+      h = this.conv2.apply(this.norm2.apply(h, 'silu'));
       return tf.add(h, this.skip ? this.skip.apply(x) : x) as Tensor4D;
     });
   }

@@ -190,7 +190,7 @@ export class UNet {
         const upsampled = tf.image.resizeNearestNeighbor(hidden, [skip.shape[1], skip.shape[2]]);
         hidden = runStage(stage, this.upsample[i].apply(upsampled), skip);
       });
-      return this.outConv.apply(activate(this.outNorm.apply(hidden), 'silu') as Tensor4D);
+      return this.outConv.apply(this.outNorm.apply(hidden, 'silu'));
     });
   }
 }
