@@ -47,6 +47,41 @@ export interface NativeAddon {
     activation: number,
     alpha: number,
   ): void;
+  /**
+   * Group normalization (+ SiLU when `silu`) of x [n, pixels, channels] with `dims` = [n, pixels,
+   * channels, groups]; writes y and the per-(example, group) mean and 1 / sqrt(var + epsilon).
+   */
+  groupNorm(
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    dims: Int32Array,
+    epsilon: number,
+    silu: boolean,
+    y: Float32Array,
+    mean: Float32Array,
+    invStd: Float32Array,
+  ): void;
+  /** The gradients of groupNorm's y with respect to x, gamma and beta, given dy and the forward's statistics. */
+  groupNormGrad(
+    dy: Float32Array,
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    mean: Float32Array,
+    invStd: Float32Array,
+    dims: Int32Array,
+    silu: boolean,
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+  ): void;
+  /** Splits x [rows, width] along its last axis into `outputs` of sizes[k] columns each. */
+  splitLastAxis(x: Float32Array, rows: number, width: number, sizes: Int32Array, outputs: Float32Array[]): void;
+  /** dx [n, h, w, c] = the sums of dy [n, h * fh, w * fw, c] over fh x fw blocks (`dims` = [n, h, w, c, fh, fw]). */
+  resizeNearestGrad(dy: Float32Array, dims: Int32Array, dx: Float32Array): void;
+  /** out[j] = the sum over r of x[r, j], x [rows, cols]. */
+  sumLeadingAxes(x: Float32Array, rows: number, cols: number, out: Float32Array): void;
 }
 
 /** Path of the compiled addon (built by scripts/build-native.mjs at install or build time). */
@@ -85,6 +120,9 @@ function preferAvx512Kernels(): void {
   }
 }
 
+/** What this version of the package calls; an addon built from older sources lacks some. */
+const ADDON_FUNCTIONS = ['blasConfig', 'getThreads', 'setThreads', 'sgemm', 'conv', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'resizeNearestGrad', 'sumLeadingAxes'] as const;
+
 /**
  * Loads the addon once. Returns it, or throws an Error saying why it is not usable
  * (not built: no C compiler or no libopenblas-dev at install time; or a load failure).
@@ -98,7 +136,12 @@ export function loadNativeAddon(): NativeAddon {
     } else {
       try {
         preferAvx512Kernels();
-        cached = { addon: require(NATIVE_ADDON_PATH) as NativeAddon };
+        const addon = require(NATIVE_ADDON_PATH) as NativeAddon;
+        const missing = ADDON_FUNCTIONS.filter((name) => typeof addon[name] !== 'function');
+        cached =
+          missing.length === 0
+            ? { addon }
+            : { error: `native addon is out of date (no ${missing.join(', ')}): run \`pnpm build\` in @genmodels/backend to rebuild it` };
       } catch (error) {
         cached = { error: `native addon failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
       }

@@ -4,7 +4,7 @@ import { prepareWasmBackend } from '../../loaders/prepare-wasm-backend.js';
 import { loadNativeAddon, type NativeAddon } from '../../native/load-native-addon.js';
 import { defineKernelSuite, defineMemorySuite } from '../../test-utils/kernel-suite.js';
 import { registerComposedWasmKernels } from '../composed/register-composed-kernels.js';
-import { NATIVE_WASM_KERNELS, registerNativeWasmKernels } from './register-native-kernels.js';
+import { NATIVE_WASM_FUSED_KERNELS, NATIVE_WASM_KERNELS, registerNativeWasmKernels } from './register-native-kernels.js';
 
 // The native path: wasm (2 threads) + OpenBLAS kernels on views into the wasm heap, against cpu.
 // CI installs libopenblas-dev, so the addon is built there; elsewhere this file says why it skips.
@@ -33,7 +33,7 @@ describe.skipIf(addon === undefined)(`native OpenBLAS kernels${addon === undefin
         addon!.conv(...args);
       },
     };
-    expect(registerNativeWasmKernels(counting)).toEqual([...NATIVE_WASM_KERNELS]);
+    expect(registerNativeWasmKernels(counting)).toEqual([...NATIVE_WASM_KERNELS, ...NATIVE_WASM_FUSED_KERNELS]);
     addon!.setThreads(2);
     await tf.setBackend('cpu');
   });

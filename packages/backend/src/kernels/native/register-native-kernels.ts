@@ -2,15 +2,30 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../../native/load-native-addon.js';
 import { overrideKernel } from '../override-kernel.js';
+import { GROUP_NORM_GRAD_KERNEL, GROUP_NORM_KERNEL, groupNormGradKernel, groupNormKernel } from './group-norm-kernels.js';
+import { resizeNearestNeighborGradKernel, splitVKernel, sumKernel } from './layout-kernels.js';
 import { NativeWasmKernels } from './native-kernels.js';
 
-/** Kernel names the native OpenBLAS path replaces on wasm. */
-export const NATIVE_WASM_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const;
+/** Kernel names the native path replaces on wasm (OpenBLAS matmul and convolutions, and three memory-bound kernels). */
+export const NATIVE_WASM_KERNELS = [
+  'BatchMatMul',
+  '_FusedMatMul',
+  'Conv2D',
+  'FusedConv2D',
+  'Conv2DBackpropInput',
+  'Conv2DBackpropFilter',
+  'SplitV',
+  'ResizeNearestNeighborGrad',
+  'Sum',
+] as const;
+
+/** Kernels TF.js does not have, which the native path adds on wasm (used by @genmodels/core-nn's GroupNorm). */
+export const NATIVE_WASM_FUSED_KERNELS = [GROUP_NORM_KERNEL, GROUP_NORM_GRAD_KERNEL] as const;
 
 /**
  * Installs the OpenBLAS kernels on the wasm backend over whatever is registered (install the
  * JS-composed kernels first: the native ones hand the cases they do not cover to them).
- * Returns the kernel names installed.
+ * Also adds the fused kernels (NATIVE_WASM_FUSED_KERNELS). Returns the kernel names installed.
  */
 export function registerNativeWasmKernels(addon: NativeAddon, backendName = 'wasm'): string[] {
   const kernels = new NativeWasmKernels(addon);
@@ -21,11 +36,16 @@ export function registerNativeWasmKernels(addon: NativeAddon, backendName = 'was
     FusedConv2D: (p) => kernels.fusedConv2D(p),
     Conv2DBackpropInput: (p) => kernels.conv2DBackpropInput(p),
     Conv2DBackpropFilter: (p) => kernels.conv2DBackpropFilter(p),
+    SplitV: (p) => splitVKernel(addon, p),
+    ResizeNearestNeighborGrad: (p) => resizeNearestNeighborGradKernel(addon, p),
+    Sum: (p) => sumKernel(addon, p),
   };
   for (const name of NATIVE_WASM_KERNELS) {
     const previous = tf.getKernel(name, backendName);
     if (previous === undefined) throw new Error(`backend '${backendName}' has no ${name} kernel to fall back on; is tfjs-backend-wasm loaded?`);
     overrideKernel(name, backendName, factories[name](previous));
   }
-  return [...NATIVE_WASM_KERNELS];
+  overrideKernel(GROUP_NORM_KERNEL, backendName, groupNormKernel(addon));
+  overrideKernel(GROUP_NORM_GRAD_KERNEL, backendName, groupNormGradKernel(addon));
+  return [...NATIVE_WASM_KERNELS, ...NATIVE_WASM_FUSED_KERNELS];
 }

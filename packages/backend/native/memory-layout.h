@@ -1,0 +1,19 @@
+/* Layout kernels on float32 arrays; see memory-layout.c. */
+#ifndef GENMODELS_MEMORY_LAYOUT_H
+#define GENMODELS_MEMORY_LAYOUT_H
+#include <stdint.h>
+
+/* Splits x [rows, width] along its last axis into parts of sizes[k] columns (summing to width). */
+void gm_split_last_axis(const float* x, int64_t rows, int64_t width, const int64_t* sizes, int64_t parts, float** outputs);
+
+/*
+ * Gradient of nearest-neighbour upsampling by integer factors (fh, fw) without corner alignment or
+ * half-pixel centres (source pixel = floor(destination / factor)): dx [n, h, w, c] sums dy
+ * [n, h * fh, w * fw, c] over each fh x fw block.
+ */
+void gm_resize_nearest_grad(const float* dy, int64_t n, int64_t h, int64_t w, int64_t c, int64_t fh, int64_t fw, float* dx);
+
+/* out[j] = sum over r of x[r, j] for x [rows, cols] (a reduction over every axis but the last ones). Returns -1 when out of memory. */
+int gm_sum_leading_axes(const float* x, int64_t rows, int64_t cols, float* out);
+
+#endif

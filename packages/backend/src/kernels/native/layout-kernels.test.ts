@@ -1,0 +1,100 @@
+// The @tensorflow/tfjs union registers tfjs-core's gradients, which tfjs-core alone does not in Node.
+import '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor4D } from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareWasmBackend } from '../../loaders/prepare-wasm-backend.js';
+import { loadNativeAddon, type NativeAddon } from '../../native/load-native-addon.js';
+import { expectMatchesCpu } from '../../test-utils/compare-backends.js';
+import { randomArray, seededRandom } from '../../test-utils/seeded-random.js';
+import { registerComposedWasmKernels } from '../composed/register-composed-kernels.js';
+import { registerNativeWasmKernels } from './register-native-kernels.js';
+
+let addon: NativeAddon | undefined;
+let whyNot = '';
+try {
+  addon = loadNativeAddon();
+} catch (error) {
+  whyNot = (error as Error).message;
+}
+
+function tensorOf(shape: number[], seed: number): tf.Tensor {
+  return tf.tensor(randomArray(shape.reduce((a, b) => a * b, 1), seededRandom(seed)), shape);
+}
+
+describe.skipIf(addon === undefined)(`native layout kernels${addon === undefined ? ` (skipped: ${whyNot})` : ''}`, () => {
+  const calls = { split: 0, resizeGrad: 0, sum: 0 };
+  beforeAll(async () => {
+    await prepareWasmBackend(1);
+    registerComposedWasmKernels();
+    registerNativeWasmKernels({
+      ...addon!,
+      splitLastAxis: (...args) => {
+        calls.split++;
+        addon!.splitLastAxis(...args);
+      },
+      resizeNearestGrad: (...args) => {
+        calls.resizeGrad++;
+        addon!.resizeNearestGrad(...args);
+      },
+      sumLeadingAxes: (...args) => {
+        calls.sum++;
+        addon!.sumLeadingAxes(...args);
+      },
+    });
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it.each([
+    { shape: [4, 5, 6, 10], splits: [3, 7] as number[] | number, axis: -1 },
+    { shape: [2, 3, 12], splits: 3, axis: 2 },
+    { shape: [6, 9], splits: [2, -1, 4], axis: 1 },
+    { shape: [4, 6], splits: [1, 3], axis: 0 }, // not the last axis: the stock kernel
+  ])('SplitV equals cpu: %o', async ({ shape, splits, axis }) => {
+    const before = calls.split;
+    await expectMatchesCpu('wasm', `split ${JSON.stringify(splits)}`, () => tf.split(tensorOf(shape, 3), splits, axis));
+    expect(calls.split - before).toBe(axis === 0 ? 0 : 1);
+  });
+
+  // Reference: each input pixel's gradient is the sum of dy over the block it was copied to. (The
+  // cpu kernel is not the reference: it gives wrong sums when a side is odd.)
+  it.each([
+    { input: [2, 7, 5, 3], output: [14, 10] },
+    { input: [1, 3, 4, 8], output: [12, 16] },
+    { input: [3, 4, 4, 2], output: [8, 4] }, // factors 2 and 1
+    { input: [1, 3, 3, 2], output: [9, 9] }, // factor 3: the stock kernel
+  ])('the gradient of nearest upsampling sums dy over each block: %o', async ({ input, output }) => {
+    const [n, h, w, c] = input as [number, number, number, number];
+    const [fh, fw] = [output[0]! / h, output[1]! / w];
+    const before = calls.resizeGrad;
+    const weights = (): tf.Tensor => tensorOf([n, output[0]!, output[1]!, c], 5);
+    await expectMatchesCpu(
+      'wasm',
+      'resize grad',
+      () => [tf.grad((v) => tf.sum(tf.mul(tf.image.resizeNearestNeighbor(v as Tensor4D, output as [number, number]), weights())))(tensorOf(input, 4))],
+      () => [tf.sum(tf.reshape(weights(), [n, h, fh, w, fw, c]), [2, 4])],
+    );
+    expect(calls.resizeGrad - before).toBe(fh === 3 ? 0 : 1);
+  });
+
+  it.each([
+    { shape: [8, 5, 5, 16], axis: [0, 1, 2] as number | number[], keepDims: false, native: true },
+    { shape: [300, 7], axis: 0, keepDims: true, native: true },
+    { shape: [4, 3, 6], axis: [1, 0], keepDims: false, native: true },
+    { shape: [4, 3, 6], axis: [0, 2], keepDims: false, native: false }, // not leading: the stock kernel
+    { shape: [4, 3], axis: [0, 1], keepDims: false, native: false }, // every axis: the stock kernel
+  ])('Sum equals cpu: %o', async ({ shape, axis, keepDims, native }) => {
+    const before = calls.sum;
+    await expectMatchesCpu('wasm', 'sum', () => [tf.sum(tensorOf(shape, 6), axis, keepDims)]);
+    expect(calls.sum - before).toBe(native ? 1 : 0);
+  });
+
+  it('rejects sizes that do not sum to the width, and dims that do not fit', () => {
+    const a = new Float32Array(12);
+    expect(() => addon!.splitLastAxis(a, 3, 4, Int32Array.of(1, 2), [a, a])).toThrow(/sum to width/);
+    expect(() => addon!.resizeNearestGrad(a, Int32Array.of(1, 2, 2, 3, 2, 2), a)).toThrow(/do not fit/);
+    expect(() => addon!.sumLeadingAxes(a, 5, 3, a)).toThrow(/does not fit/);
+  });
+});

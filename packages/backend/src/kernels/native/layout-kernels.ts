@@ -1,0 +1,87 @@
+/**
+ * Native replacements for two memory-bound wasm kernels of the UNet training step (see
+ * native/memory-layout.c): SplitV on the last axis (the gradient of a channel concat),
+ * ResizeNearestNeighborGrad for power-of-two upsampling factors, and Sum over leading axes (bias
+ * gradients). Other cases go to the kernel registered before.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { DataType, KernelConfig, KernelFunc, ResizeNearestNeighborGradAttrs, SplitVAttrs, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import type { NativeAddon } from '../../native/load-native-addon.js';
+import { sizeOf } from '../tensor-utils.js';
+
+interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+}
+
+function callPrevious(previous: KernelConfig, args: Parameters<KernelFunc>[0]): TensorInfo | TensorInfo[] {
+  return previous.kernelFunc(args);
+}
+
+export function splitVKernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const x = inputs.x!;
+    const { numOrSizeSplits, axis } = attrs as unknown as SplitVAttrs;
+    const rank = x.shape.length;
+    const lastAxis = tf.util.parseAxisParam(axis, x.shape)[0] === rank - 1;
+    if (x.dtype !== 'float32' || rank < 2 || !lastAxis || sizeOf(x.shape) === 0) return callPrevious(previous, args);
+    const sizes = tf.backend_util.prepareSplitSize(x, numOrSizeSplits, rank - 1);
+    if (sizes.length > 64) return callPrevious(previous, args);
+    const heap = backend as unknown as WasmHeapBackend;
+    const outputs = sizes.map((s) => heap.makeOutput([...x.shape.slice(0, -1), s], 'float32'));
+    const width = x.shape[rank - 1]!;
+    addon.splitLastAxis(
+      heap.typedArrayFromHeap(x),
+      sizeOf(x.shape) / width,
+      width,
+      Int32Array.from(sizes),
+      outputs.map((o) => heap.typedArrayFromHeap(o)),
+    );
+    return outputs;
+  };
+}
+
+/** Whether `large / small` is a power of two (the factor TF.js's nearest mapping computes exactly). */
+function powerOfTwoFactor(large: number, small: number): number | undefined {
+  const f = large / small;
+  return Number.isInteger(f) && f >= 1 && (f & (f - 1)) === 0 ? f : undefined;
+}
+
+export function resizeNearestNeighborGradKernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const { images, dy } = inputs as Record<'images' | 'dy', TensorInfo>;
+    const { alignCorners, halfPixelCenters } = attrs as unknown as ResizeNearestNeighborGradAttrs;
+    const [n, h, w, c] = images.shape as [number, number, number, number];
+    const fh = powerOfTwoFactor(dy.shape[1]!, h);
+    const fw = powerOfTwoFactor(dy.shape[2]!, w);
+    if (alignCorners || halfPixelCenters || dy.dtype !== 'float32' || fh === undefined || fw === undefined || sizeOf(images.shape) === 0) {
+      return callPrevious(previous, args);
+    }
+    const heap = backend as unknown as WasmHeapBackend;
+    const dx = heap.makeOutput(images.shape, 'float32');
+    addon.resizeNearestGrad(heap.typedArrayFromHeap(dy), Int32Array.of(n, h, w, c, fh, fw), heap.typedArrayFromHeap(dx));
+    return dx;
+  };
+}
+
+/** Sum over axes [0, k) of a float32 tensor (the bias gradient of a dense or conv layer), as column sums. */
+export function sumKernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const x = inputs.x!;
+    const { axis, keepDims } = attrs as unknown as SumAttrs;
+    const rank = x.shape.length;
+    const axes = [...new Set(tf.util.parseAxisParam(axis, x.shape))].sort((a, b) => a - b);
+    const k = axes.length;
+    const leading = k >= 1 && k < rank && axes.every((a, i) => a === i);
+    if (x.dtype !== 'float32' || !leading || sizeOf(x.shape) === 0) return callPrevious(previous, args);
+    const kept = x.shape.slice(k);
+    const heap = backend as unknown as WasmHeapBackend;
+    const out = heap.makeOutput(keepDims ? [...new Array<number>(k).fill(1), ...kept] : kept, 'float32');
+    const cols = sizeOf(kept);
+    addon.sumLeadingAxes(heap.typedArrayFromHeap(x), sizeOf(x.shape) / cols, cols, heap.typedArrayFromHeap(out));
+    return out;
+  };
+}
