@@ -3,7 +3,8 @@
  * The benchmark runner for ../shared/bench-spec.md: `pnpm bench -- --task vae-mlp`.
  * Throughput mode measures training samples/s and sampling images/s on one or more backend
  * paths (each in its own process, since a process holds one TF.js engine); quality mode trains
- * for a stated budget and reports the task's quality figures with their references.
+ * for a stated budget and reports the task's quality figures with their references; profile mode
+ * shows where a training step's time goes, kernel by kernel; kernels mode times single kernels.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { machineInfo } from './machine-info.js';
 import { referencesFor } from './references.js';
 import type { ThroughputResult } from './run-throughput.js';
 import { runThroughput } from './run-throughput.js';
+import { profileTrainStep, type StepProfile } from './profile-step.js';
 import { TASK_NAMES, getTask } from './task-registry.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -41,7 +43,7 @@ function positiveInt(value: string): number {
 
 interface BenchOptions {
   task: string;
-  mode: 'throughput' | 'quality' | 'kernels';
+  mode: 'throughput' | 'quality' | 'kernels' | 'profile';
   dataset: 'fashion-mnist' | 'mnist';
   backends?: string[];
   threads?: string[];
@@ -108,6 +110,41 @@ function runThroughputMode(options: BenchOptions) {
   );
 }
 
+function runProfileMode(options: BenchOptions) {
+  const task = getTask(options.task)!;
+  return perBackend<ProfileResult>(options, async (report) => {
+    const handle = await task.setupThroughput({ dataset: options.dataset, seed: options.seed });
+    try {
+      return { backend: report.name, threads: report.threads, profile: await profileTrainStep(handle, { warmup: 5, steps: options.runs }) };
+    } finally {
+      handle.dispose();
+    }
+  });
+}
+
+interface ProfileResult {
+  backend: string;
+  threads: number;
+  profile: StepProfile;
+}
+
+function printProfile(results: (ProfileResult | ChildFailure)[], task: string): void {
+  for (const r of results) {
+    if ('error' in r) {
+      process.stdout.write(`\n${r.backend ?? 'auto'}: failed (${r.error})\n`);
+      continue;
+    }
+    const p = r.profile;
+    process.stdout.write(
+      `\n${task} training step on ${r.backend} (${r.threads} threads), mean of ${p.steps} profiled steps: ${p.wallMsPerStep.toFixed(0)} ms wall, ${p.kernelMsPerStep.toFixed(0)} ms in kernels\n`,
+    );
+    const rows = p.kernels
+      .filter((k) => k.ms >= 0.5)
+      .map((k) => [k.kernel, k.calls.toFixed(0), k.ms.toFixed(1), `${((100 * k.ms) / p.kernelMsPerStep).toFixed(1)}%`]);
+    process.stdout.write(`${formatTable(['kernel', 'calls/step', 'ms/step', 'share'], rows)}\n`);
+  }
+}
+
 function runKernelMode(options: BenchOptions) {
   return perBackend<KernelResult>(options, async (report) => ({
     backend: report.name,
@@ -158,7 +195,7 @@ async function main(): Promise<void> {
   const program = new Command('genmodels-bench')
     .description('Runs the bench-spec tasks and writes their figures as a table and JSON')
     .option('--task <name>', `task: ${TASK_NAMES.join(', ')} (not needed with --mode kernels)`, 'kernels')
-    .addOption(new Option('--mode <mode>', 'what to measure').choices(['throughput', 'quality', 'kernels']).default('throughput'))
+    .addOption(new Option('--mode <mode>', 'what to measure').choices(['throughput', 'quality', 'kernels', 'profile']).default('throughput'))
     .addOption(new Option('--dataset <name>', 'dataset').choices(['fashion-mnist', 'mnist']).default('fashion-mnist'))
     .option('--backends <names>', `backend paths to compare, comma-separated (${BACKEND_NAMES.join(', ')}); default: the automatic choice`, list)
     .option('--threads <counts>', 'thread counts to compare, comma-separated, e.g. 1,2', list)
@@ -166,7 +203,7 @@ async function main(): Promise<void> {
     .option('--iwae-k <k>', 'quality mode: importance samples for the IWAE figure (1 to skip)', positiveInt, 5000)
     .option('--eval-examples <n>', 'quality mode: test images for the IWAE figure', positiveInt, 1000)
     .option('--fid-samples <n>', 'quality mode: generated samples for FID/KID (bench-spec: 10000)', positiveInt, 10_000)
-    .option('--runs <n>', 'timed steps (bench-spec: 20)', positiveInt, 20)
+    .option('--runs <n>', 'timed steps (bench-spec: 20); profile mode: profiled steps', positiveInt, 20)
     .option('--sample-runs <n>', 'timed sampling calls after one warm-up (0 skips sampling; 1000-step samplers take minutes a call)', nonNegativeInt, 10)
     .option('--seed <n>', 'seed', positiveInt, 1)
     .option('--out <file>', 'JSON file to write (default bench-results/<task>-<mode>-<time>.json)')
@@ -184,6 +221,11 @@ async function main(): Promise<void> {
     if (!results) return;
     printKernels(results);
     output = { mode: 'kernels', machine: machineInfo(), results };
+  } else if (options.mode === 'profile') {
+    const results = await runProfileMode(options);
+    if (!results) return;
+    printProfile(results, options.task);
+    output = { task: options.task, mode: 'profile', machine: machineInfo(), results };
   } else if (options.mode === 'throughput') {
     const results = await runThroughputMode(options);
     if (!results) return; // child: printed its JSON
