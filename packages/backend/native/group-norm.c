@@ -10,6 +10,8 @@
  */
 #include "group-norm.h"
 
+#include "memory-layout.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,23 +37,20 @@ int gm_group_norm_forward(const float* x, const float* gamma, const float* beta,
     float* yb = y + b * hw * c;
     float* meanB = mean + b * groups;
     float* invStdB = invStd + b * groups;
-    /* Pass 1: means. Per-channel float partial sums over rows of at most 64 pixels, then double. */
-    memset(channelSum, 0, (size_t)c * sizeof(double));
-    for (int64_t p0 = 0; p0 < hw; p0 += 64) {
-      const int64_t p1 = p0 + 64 < hw ? p0 + 64 : hw;
-      memset(partial, 0, (size_t)c * sizeof(float));
-      for (int64_t p = p0; p < p1; p++) {
-        const float* row = xb + p * c;
-        for (int64_t j = 0; j < c; j++) partial[j] += row[j];
-      }
-      for (int64_t j = 0; j < c; j++) channelSum[j] += partial[j];
+    /* Pass 1: means, from per-channel sums over the pixels. */
+    if (gm_sum_leading_axes(xb, hw, c, partial) != 0) {
+      free(scale);
+      free(channelSum);
+      free(partial);
+      return -1;
     }
     for (int64_t g = 0; g < groups; g++) {
       double s = 0;
-      for (int64_t j = g * perGroup; j < (g + 1) * perGroup; j++) s += channelSum[j];
+      for (int64_t j = g * perGroup; j < (g + 1) * perGroup; j++) s += partial[j];
       meanB[g] = (float)(s / count);
     }
-    /* Pass 2: variances about the mean (two-pass: no cancellation when |mean| >> std). */
+    /* Pass 2: variances about the mean (two-pass: no cancellation when |mean| >> std); float sums
+     * over blocks of 64 pixels, accumulated in double. */
     for (int64_t j = 0; j < c; j++) shift[j] = meanB[j / perGroup];
     memset(channelSum, 0, (size_t)c * sizeof(double));
     for (int64_t p0 = 0; p0 < hw; p0 += 64) {

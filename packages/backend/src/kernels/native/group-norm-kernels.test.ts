@@ -4,19 +4,13 @@ import { GroupNorm, hasFusedGroupNorm, Parameters, type GroupNormActivation } fr
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareWasmBackend } from '../../loaders/prepare-wasm-backend.js';
-import { loadNativeAddon, type NativeAddon } from '../../native/load-native-addon.js';
+import { countingAddon, tryLoadNativeAddon } from '../../test-utils/native-test-addon.js';
 import { maxRelativeError, RELATIVE_TOLERANCE } from '../../test-utils/compare-backends.js';
 import { randomArray, seededRandom } from '../../test-utils/seeded-random.js';
 import { registerComposedWasmKernels } from '../composed/register-composed-kernels.js';
 import { registerNativeWasmKernels } from './register-native-kernels.js';
 
-let addon: NativeAddon | undefined;
-let whyNot = '';
-try {
-  addon = loadNativeAddon();
-} catch (error) {
-  whyNot = (error as Error).message;
-}
+const { addon, whyNot } = tryLoadNativeAddon();
 
 interface Case {
   shape: [number, number, number, number];
@@ -62,22 +56,12 @@ function valueAndGrads(c: Case, seed: number): Float32Array[] {
 }
 
 describe.skipIf(addon === undefined)(`fused native group norm${addon === undefined ? ` (skipped: ${whyNot})` : ''}`, () => {
-  const calls = { forward: 0, backward: 0 };
+  const counting = addon === undefined ? undefined : countingAddon(addon, ['groupNorm', 'groupNormGrad']);
+  const calls = counting?.calls ?? { groupNorm: 0, groupNormGrad: 0 };
   beforeAll(async () => {
     await prepareWasmBackend(1);
     registerComposedWasmKernels();
-    const counting: NativeAddon = {
-      ...addon!,
-      groupNorm: (...args) => {
-        calls.forward++;
-        addon!.groupNorm(...args);
-      },
-      groupNormGrad: (...args) => {
-        calls.backward++;
-        addon!.groupNormGrad(...args);
-      },
-    };
-    registerNativeWasmKernels(counting);
+    registerNativeWasmKernels(counting!.addon);
   });
   afterAll(async () => {
     await tf.setBackend('cpu');
@@ -93,8 +77,8 @@ describe.skipIf(addon === undefined)(`fused native group norm${addon === undefin
       expect(hasFusedGroupNorm()).toBe(true);
       const before = { ...calls };
       const actual = valueAndGrads(c, 11);
-      expect(calls.forward).toBeGreaterThan(before.forward);
-      expect(calls.backward).toBeGreaterThan(before.backward);
+      expect(calls.groupNorm).toBeGreaterThan(before.groupNorm);
+      expect(calls.groupNormGrad).toBeGreaterThan(before.groupNormGrad);
       const names = ['y', 'dx', 'dgamma', 'dbeta'];
       for (let i = 0; i < 4; i++) {
         expect(maxRelativeError(actual[i]!, expected[i]!), names[i]).toBeLessThan(RELATIVE_TOLERANCE);

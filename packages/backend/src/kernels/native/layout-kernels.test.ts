@@ -4,44 +4,25 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareWasmBackend } from '../../loaders/prepare-wasm-backend.js';
-import { loadNativeAddon, type NativeAddon } from '../../native/load-native-addon.js';
+import { countingAddon, tryLoadNativeAddon } from '../../test-utils/native-test-addon.js';
 import { expectMatchesCpu } from '../../test-utils/compare-backends.js';
 import { randomArray, seededRandom } from '../../test-utils/seeded-random.js';
 import { registerComposedWasmKernels } from '../composed/register-composed-kernels.js';
 import { registerNativeWasmKernels } from './register-native-kernels.js';
 
-let addon: NativeAddon | undefined;
-let whyNot = '';
-try {
-  addon = loadNativeAddon();
-} catch (error) {
-  whyNot = (error as Error).message;
-}
+const { addon, whyNot } = tryLoadNativeAddon();
 
 function tensorOf(shape: number[], seed: number): tf.Tensor {
   return tf.tensor(randomArray(shape.reduce((a, b) => a * b, 1), seededRandom(seed)), shape);
 }
 
 describe.skipIf(addon === undefined)(`native layout kernels${addon === undefined ? ` (skipped: ${whyNot})` : ''}`, () => {
-  const calls = { split: 0, resizeGrad: 0, sum: 0 };
+  const counting = addon === undefined ? undefined : countingAddon(addon, ['splitLastAxis', 'resizeNearestGrad', 'sumLeadingAxes']);
+  const calls = counting?.calls ?? { splitLastAxis: 0, resizeNearestGrad: 0, sumLeadingAxes: 0 };
   beforeAll(async () => {
     await prepareWasmBackend(1);
     registerComposedWasmKernels();
-    registerNativeWasmKernels({
-      ...addon!,
-      splitLastAxis: (...args) => {
-        calls.split++;
-        addon!.splitLastAxis(...args);
-      },
-      resizeNearestGrad: (...args) => {
-        calls.resizeGrad++;
-        addon!.resizeNearestGrad(...args);
-      },
-      sumLeadingAxes: (...args) => {
-        calls.sum++;
-        addon!.sumLeadingAxes(...args);
-      },
-    });
+    registerNativeWasmKernels(counting!.addon);
   });
   afterAll(async () => {
     await tf.setBackend('cpu');
@@ -53,9 +34,9 @@ describe.skipIf(addon === undefined)(`native layout kernels${addon === undefined
     { shape: [6, 9], splits: [2, -1, 4], axis: 1 },
     { shape: [4, 6], splits: [1, 3], axis: 0 }, // not the last axis: the stock kernel
   ])('SplitV equals cpu: %o', async ({ shape, splits, axis }) => {
-    const before = calls.split;
+    const before = calls.splitLastAxis;
     await expectMatchesCpu('wasm', `split ${JSON.stringify(splits)}`, () => tf.split(tensorOf(shape, 3), splits, axis));
-    expect(calls.split - before).toBe(axis === 0 ? 0 : 1);
+    expect(calls.splitLastAxis - before).toBe(axis === 0 ? 0 : 1);
   });
 
   // Reference: each input pixel's gradient is the sum of dy over the block it was copied to. (The
@@ -68,7 +49,7 @@ describe.skipIf(addon === undefined)(`native layout kernels${addon === undefined
   ])('the gradient of nearest upsampling sums dy over each block: %o', async ({ input, output }) => {
     const [n, h, w, c] = input as [number, number, number, number];
     const [fh, fw] = [output[0]! / h, output[1]! / w];
-    const before = calls.resizeGrad;
+    const before = calls.resizeNearestGrad;
     const weights = (): tf.Tensor => tensorOf([n, output[0]!, output[1]!, c], 5);
     await expectMatchesCpu(
       'wasm',
@@ -76,7 +57,7 @@ describe.skipIf(addon === undefined)(`native layout kernels${addon === undefined
       () => [tf.grad((v) => tf.sum(tf.mul(tf.image.resizeNearestNeighbor(v as Tensor4D, output as [number, number]), weights())))(tensorOf(input, 4))],
       () => [tf.sum(tf.reshape(weights(), [n, h, fh, w, fw, c]), [2, 4])],
     );
-    expect(calls.resizeGrad - before).toBe(fh === 3 ? 0 : 1);
+    expect(calls.resizeNearestGrad - before).toBe(fh === 3 ? 0 : 1);
   });
 
   it.each([
@@ -86,9 +67,9 @@ describe.skipIf(addon === undefined)(`native layout kernels${addon === undefined
     { shape: [4, 3, 6], axis: [0, 2], keepDims: false, native: false }, // not leading: the stock kernel
     { shape: [4, 3], axis: [0, 1], keepDims: false, native: false }, // every axis: the stock kernel
   ])('Sum equals cpu: %o', async ({ shape, axis, keepDims, native }) => {
-    const before = calls.sum;
+    const before = calls.sumLeadingAxes;
     await expectMatchesCpu('wasm', 'sum', () => [tf.sum(tensorOf(shape, 6), axis, keepDims)]);
-    expect(calls.sum - before).toBe(native ? 1 : 0);
+    expect(calls.sumLeadingAxes - before).toBe(native ? 1 : 0);
   });
 
   it('rejects sizes that do not sum to the width, and dims that do not fit', () => {

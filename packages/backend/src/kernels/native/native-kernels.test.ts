@@ -1,39 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareWasmBackend } from '../../loaders/prepare-wasm-backend.js';
-import { loadNativeAddon, type NativeAddon } from '../../native/load-native-addon.js';
+import { countingAddon, tryLoadNativeAddon } from '../../test-utils/native-test-addon.js';
 import { defineKernelSuite, defineMemorySuite } from '../../test-utils/kernel-suite.js';
 import { registerComposedWasmKernels } from '../composed/register-composed-kernels.js';
 import { NATIVE_WASM_FUSED_KERNELS, NATIVE_WASM_KERNELS, registerNativeWasmKernels } from './register-native-kernels.js';
 
 // The native path: wasm (2 threads) + OpenBLAS kernels on views into the wasm heap, against cpu.
 // CI installs libopenblas-dev, so the addon is built there; elsewhere this file says why it skips.
-let addon: NativeAddon | undefined;
-let whyNot = '';
-try {
-  addon = loadNativeAddon();
-} catch (error) {
-  whyNot = (error as Error).message;
-}
+const { addon, whyNot } = tryLoadNativeAddon();
 
 describe.skipIf(addon === undefined)(`native OpenBLAS kernels${addon === undefined ? ` (skipped: ${whyNot})` : ''}`, () => {
   // Counts the calls that reach OpenBLAS, to show that the suite below exercised this path.
-  const calls = { sgemm: 0, conv: 0 };
+  const counting = addon === undefined ? undefined : countingAddon(addon, ['sgemm', 'conv']);
+  const calls = counting?.calls ?? { sgemm: 0, conv: 0 };
   beforeAll(async () => {
     await prepareWasmBackend(2);
     registerComposedWasmKernels();
-    const counting: NativeAddon = {
-      ...addon!,
-      sgemm: (...args) => {
-        calls.sgemm++;
-        addon!.sgemm(...args);
-      },
-      conv: (...args) => {
-        calls.conv++;
-        addon!.conv(...args);
-      },
-    };
-    expect(registerNativeWasmKernels(counting)).toEqual([...NATIVE_WASM_KERNELS, ...NATIVE_WASM_FUSED_KERNELS]);
+    expect(registerNativeWasmKernels(counting!.addon)).toEqual([...NATIVE_WASM_KERNELS, ...NATIVE_WASM_FUSED_KERNELS]);
     addon!.setThreads(2);
     await tf.setBackend('cpu');
   });
