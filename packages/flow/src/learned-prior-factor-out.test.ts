@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AffineCoupling } from './affine-coupling.js';
 import { ConvCouplingNetwork } from './coupling-network.js';
 import { FactorOut } from './factor-out.js';
-import { LearnedPriorFactorOut } from './learned-prior-factor-out.js';
+import { LearnedPriorFactorOut, LOG_SIGMA_BOUND } from './learned-prior-factor-out.js';
 import { channelMask } from './masks.js';
 import { StandardNormal } from './standard-normal.js';
 import { checkTransform, randomizeVariables } from './test-utils/transform-checks.js';
@@ -60,11 +60,21 @@ describe('LearnedPriorFactorOut (Glow split prior)', () => {
       }
     }));
 
+  it('bounds log sigma to [-LOG_SIGMA_BOUND, LOG_SIGMA_BOUND] however large the conv output', () =>
+    withParams((params) => {
+      const { split } = build(params);
+      tf.tidy(() => split.conv.bias!.assign(tf.tensor1d([0, 0, -1e4, 1e4])));
+      const logSigma = tf.tidy(() => Array.from(split.prior(tf.ones([1, 2, 2, 2]) as tf.Tensor4D).logSigma.dataSync()));
+      expect(Math.min(...logSigma)).toBeCloseTo(-LOG_SIGMA_BOUND, 5);
+      expect(Math.max(...logSigma)).toBeCloseTo(LOG_SIGMA_BOUND, 5);
+    }));
+
   it('sampling at temperature T draws the factored channels from N(mu, (T sigma)^2)', () =>
     withParams((params) => {
       const { split } = build(params);
-      // kernel 0, bias [mu = 1.5, 1.5, log sigma = log 2, log 2]: the prior is N(1.5, 2^2) everywhere
-      tf.tidy(() => split.conv.bias!.assign(tf.tensor1d([1.5, 1.5, Math.log(2), Math.log(2)])));
+      // kernel 0, bias [mu = 1.5, 1.5, raw with B tanh(raw / B) = log 2]: the prior is N(1.5, 2^2) everywhere
+      const raw = LOG_SIGMA_BOUND * Math.atanh(Math.log(2) / LOG_SIGMA_BOUND);
+      tf.tidy(() => split.conv.bias!.assign(tf.tensor1d([1.5, 1.5, raw, raw])));
       const base = new StandardNormal([2, 2, 4]);
       const stats = (temperature: number) =>
         tf.tidy(() => {

@@ -19,7 +19,10 @@ export interface LearnedPriorFactorOutOptions {
  * `kept` rest) goes on through `inner`. Instead of N(0, I), z1 has the prior
  * N(mu(z2), sigma(z2)^2) with [mu, log sigma] = conv3x3(z2), z2 taken at the split point. The
  * conv (`<scope>/conv/kernel`, `<scope>/conv/bias`) is zero-initialized, so the prior starts as
- * N(0, I) and the transform as the plain factoring.
+ * N(0, I) and the transform as the plain factoring. log sigma = B tanh(raw / B) with
+ * B = LOG_SIGMA_BOUND keeps sigma in [e^-B, e^B]: unbounded, as in the openai/glow code, Glow on
+ * Fashion-MNIST at the default lr 1e-3 diverged within 300 steps (bits/dim 4.8 -> 3e5, gradient
+ * norm 1.5e9) while the same run with plain factoring trained smoothly.
  *
  * Written as a transform so the flow stays x -> z with a standard-normal base: forward outputs
  * [e, inner(z2)] with e = (z1 - mu(z2)) / sigma(z2), log|det J| = -sum log sigma(z2) + inner's
@@ -27,6 +30,9 @@ export interface LearnedPriorFactorOutOptions {
  * z2 = inner^-1(.), then z1 = e * sigma(z2) + mu(z2). Sampling at a temperature T draws e with
  * standard deviation T, i.e. scales the learned prior's sigma by T, as in Glow.
  */
+/** Bound on |log sigma| of the learned prior (sigma in [0.05, 20]). */
+export const LOG_SIGMA_BOUND = 3;
+
 export class LearnedPriorFactorOut implements ParameterizedTransform {
   readonly params: Parameters;
   readonly conv: Conv2D;
@@ -65,8 +71,8 @@ export class LearnedPriorFactorOut implements ParameterizedTransform {
   /** [mu, log sigma] of the prior of the factored channels given the kept ones, each [b, h, w, factored]. */
   prior(kept: Tensor4D): { mu: Tensor4D; logSigma: Tensor4D } {
     return tf.tidy(() => {
-      const [mu, logSigma] = tf.split(this.conv.apply(kept), 2, 3) as [Tensor4D, Tensor4D];
-      return { mu, logSigma };
+      const [mu, raw] = tf.split(this.conv.apply(kept), 2, 3) as [Tensor4D, Tensor4D];
+      return { mu, logSigma: tf.mul(tf.tanh(tf.div(raw, LOG_SIGMA_BOUND)), LOG_SIGMA_BOUND) as Tensor4D };
     });
   }
 
