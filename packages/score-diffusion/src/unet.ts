@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
-import { Conv2D, Dense, GroupNorm, type Parameters, ResidualBlock, activate, sinusoidalEmbedding } from '@genmodels/core-nn';
+import { Conv2D, Dense, GroupNorm, type Parameters, ResidualBlock, sinusoidalEmbedding } from '@genmodels/core-nn';
 import { AttentionBlock } from './attention-block.js';
 
 export interface UNetConfig {
