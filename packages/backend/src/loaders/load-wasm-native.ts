@@ -28,7 +28,7 @@ export async function loadWasmNative(options: LoaderOptions): Promise<BackendCho
     threads: Math.max(prepared.threads, addon.getThreads()),
     details: [
       `tfjs-backend-wasm ${prepared.threads > 1 ? 'threaded ' : ''}SIMD build, XNNPACK pool of ${prepared.threads} thread${prepared.threads === 1 ? '' : 's'}`,
-      `${blas} native kernels (${addon.getThreads()} thread${addon.getThreads() === 1 ? '' : 's'}): ${native.join(', ')}`,
+      `native kernels (matmul and conv on ${blas}, ${addon.getThreads()} thread${addon.getThreads() === 1 ? '' : 's'}): ${native.join(', ')}`,
       `JS-composed kernels on XNNPACK: ${composed.filter((k) => !(native as string[]).includes(k)).join(', ')}`,
       `OpenBLAS build: ${addon.blasConfig()}`,
       ...(chosenCoreType() !== undefined
