@@ -1,3 +1,6 @@
+import { registerComposedWasmKernels } from '../kernels/composed/register-composed-kernels.js';
+import { registerNativeWasmKernels } from '../kernels/native/register-native-kernels.js';
+import { prepareWasmBackend } from '../loaders/prepare-wasm-backend.js';
 import { loadNativeAddon, type NativeAddon } from '../native/load-native-addon.js';
 
 /** The native addon for tests, or why it cannot load (the suites using it skip and say so). */
@@ -26,4 +29,11 @@ export function countingAddon<K extends AddonFunction>(addon: NativeAddon, names
     };
   }
   return { addon: wrapped, calls };
+}
+
+/** Makes wasm (with `threads`) the active backend with the composed and then the native kernels of `addon` installed. */
+export async function useNativeWasmPath(addon: NativeAddon, threads: number): Promise<void> {
+  await prepareWasmBackend(threads);
+  registerComposedWasmKernels();
+  registerNativeWasmKernels(addon);
 }

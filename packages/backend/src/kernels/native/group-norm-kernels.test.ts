@@ -3,12 +3,9 @@ import '@tensorflow/tfjs';
 import { GroupNorm, hasFusedGroupNorm, Parameters, type GroupNormActivation } from '@genmodels/core-nn';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareWasmBackend } from '../../loaders/prepare-wasm-backend.js';
-import { countingAddon, tryLoadNativeAddon } from '../../test-utils/native-test-addon.js';
+import { countingAddon, tryLoadNativeAddon, useNativeWasmPath } from '../../test-utils/native-test-addon.js';
 import { maxRelativeError, RELATIVE_TOLERANCE } from '../../test-utils/compare-backends.js';
 import { randomArray, seededRandom } from '../../test-utils/seeded-random.js';
-import { registerComposedWasmKernels } from '../composed/register-composed-kernels.js';
-import { registerNativeWasmKernels } from './register-native-kernels.js';
 
 const { addon, whyNot } = tryLoadNativeAddon();
 
@@ -58,11 +55,7 @@ function valueAndGrads(c: Case, seed: number): Float32Array[] {
 describe.skipIf(addon === undefined)(`fused native group norm${addon === undefined ? ` (skipped: ${whyNot})` : ''}`, () => {
   const counting = addon === undefined ? undefined : countingAddon(addon, ['groupNorm', 'groupNormGrad']);
   const calls = counting?.calls ?? { groupNorm: 0, groupNormGrad: 0 };
-  beforeAll(async () => {
-    await prepareWasmBackend(1);
-    registerComposedWasmKernels();
-    registerNativeWasmKernels(counting!.addon);
-  });
+  beforeAll(() => useNativeWasmPath(counting!.addon, 1));
   afterAll(async () => {
     await tf.setBackend('cpu');
   });

@@ -3,12 +3,9 @@ import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareWasmBackend } from '../../loaders/prepare-wasm-backend.js';
-import { countingAddon, tryLoadNativeAddon } from '../../test-utils/native-test-addon.js';
+import { countingAddon, tryLoadNativeAddon, useNativeWasmPath } from '../../test-utils/native-test-addon.js';
 import { expectMatchesCpu } from '../../test-utils/compare-backends.js';
 import { randomArray, seededRandom } from '../../test-utils/seeded-random.js';
-import { registerComposedWasmKernels } from '../composed/register-composed-kernels.js';
-import { registerNativeWasmKernels } from './register-native-kernels.js';
 
 const { addon, whyNot } = tryLoadNativeAddon();
 
@@ -19,11 +16,7 @@ function tensorOf(shape: number[], seed: number): tf.Tensor {
 describe.skipIf(addon === undefined)(`native layout kernels${addon === undefined ? ` (skipped: ${whyNot})` : ''}`, () => {
   const counting = addon === undefined ? undefined : countingAddon(addon, ['splitLastAxis', 'resizeNearestGrad', 'sumLeadingAxes']);
   const calls = counting?.calls ?? { splitLastAxis: 0, resizeNearestGrad: 0, sumLeadingAxes: 0 };
-  beforeAll(async () => {
-    await prepareWasmBackend(1);
-    registerComposedWasmKernels();
-    registerNativeWasmKernels(counting!.addon);
-  });
+  beforeAll(() => useNativeWasmPath(counting!.addon, 1));
   afterAll(async () => {
     await tf.setBackend('cpu');
   });
