@@ -125,7 +125,6 @@ int gm_group_norm_backward(const float* dy, const float* x, const float* gamma, 
       scale[j] = inv[j] * gamma[j];
       shift[j] = beta[j] - center[j] * scale[j];
     }
-    memset(sumG, 0, (size_t)(2 * c) * sizeof(float));
     double* exampleG = groupTerms;
     double* exampleGX = groupTerms + groups;
     memset(groupTerms, 0, (size_t)(2 * groups) * sizeof(double));

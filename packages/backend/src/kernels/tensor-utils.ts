@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor, TensorInfo } from '@tensorflow/tfjs-core';
+import type { DataType, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 
 /**
  * A kernel input as a Tensor that ops can consume. Inputs arrive as the caller's Tensors, which
@@ -76,4 +76,13 @@ export function zeroInsert(x: Tensor, sh: number, sw: number): Tensor {
     [0, 0],
   ]);
   return tf.reshape(spread, [b, h * sh, w * sw, c]);
+}
+
+/**
+ * What the native kernels need from tfjs-backend-wasm's BackendWasm. Allocate every output before
+ * taking any view: an allocation may grow the heap and replace its buffer.
+ */
+export interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
 }

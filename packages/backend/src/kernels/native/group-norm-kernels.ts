@@ -4,9 +4,9 @@
  * an optional SiLU in two passes over memory each way, where TF.js's composition takes ~25 kernels
  * forward and as many backward.
  */
-import type { DataType, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../../native/load-native-addon.js';
-import { sizeOf } from '../tensor-utils.js';
+import { sizeOf, type WasmHeapBackend } from '../tensor-utils.js';
 
 /** Kernel names shared with @genmodels/core-nn (FUSED_GROUP_NORM_KERNEL, FUSED_GROUP_NORM_GRAD_KERNEL). */
 export const GROUP_NORM_KERNEL = 'GenmodelsGroupNorm';
@@ -16,11 +16,6 @@ interface GroupNormAttrs {
   groups: number;
   epsilon: number;
   activation: 'linear' | 'silu';
-}
-
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
 }
 
 function checkedAttrs(x: TensorInfo, attrs: unknown): { dims: Int32Array; attrs: GroupNormAttrs } {

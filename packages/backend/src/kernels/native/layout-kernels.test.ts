@@ -63,6 +63,10 @@ describe.skipIf(addon === undefined)(`native layout kernels${addon === undefined
     const before = calls.sumLeadingAxes;
     await expectMatchesCpu('wasm', 'sum', () => [tf.sum(tensorOf(shape, 6), axis, keepDims)]);
     expect(calls.sumLeadingAxes - before).toBe(native ? 1 : 0);
+    await tf.setBackend('cpu');
+    const cpuShape = tf.tidy(() => tf.sum(tensorOf(shape, 6), axis, keepDims).shape);
+    await tf.setBackend('wasm');
+    expect(tf.tidy(() => tf.sum(tensorOf(shape, 6), axis, keepDims).shape)).toEqual(cpuShape);
   });
 
   it('rejects sizes that do not sum to the width, and dims that do not fit', () => {

@@ -5,18 +5,9 @@
  * gradients). Other cases go to the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { DataType, KernelConfig, KernelFunc, ResizeNearestNeighborGradAttrs, SplitVAttrs, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, ResizeNearestNeighborGradAttrs, SplitVAttrs, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../../native/load-native-addon.js';
-import { sizeOf } from '../tensor-utils.js';
-
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
-
-function callPrevious(previous: KernelConfig, args: Parameters<KernelFunc>[0]): TensorInfo | TensorInfo[] {
-  return previous.kernelFunc(args);
-}
+import { sizeOf, type WasmHeapBackend } from '../tensor-utils.js';
 
 export function splitVKernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
   return (args) => {
@@ -25,9 +16,9 @@ export function splitVKernel(addon: NativeAddon, previous: KernelConfig): Kernel
     const { numOrSizeSplits, axis } = attrs as unknown as SplitVAttrs;
     const rank = x.shape.length;
     const lastAxis = tf.util.parseAxisParam(axis, x.shape)[0] === rank - 1;
-    if (x.dtype !== 'float32' || rank < 2 || !lastAxis || sizeOf(x.shape) === 0) return callPrevious(previous, args);
+    if (x.dtype !== 'float32' || rank < 2 || !lastAxis || sizeOf(x.shape) === 0) return previous.kernelFunc(args);
     const sizes = tf.backend_util.prepareSplitSize(x, numOrSizeSplits, rank - 1);
-    if (sizes.length > 64) return callPrevious(previous, args);
+    if (sizes.length > 64) return previous.kernelFunc(args);
     const heap = backend as unknown as WasmHeapBackend;
     const outputs = sizes.map((s) => heap.makeOutput([...x.shape.slice(0, -1), s], 'float32'));
     const width = x.shape[rank - 1]!;
@@ -57,7 +48,7 @@ export function resizeNearestNeighborGradKernel(addon: NativeAddon, previous: Ke
     const fh = powerOfTwoFactor(dy.shape[1]!, h);
     const fw = powerOfTwoFactor(dy.shape[2]!, w);
     if (alignCorners || halfPixelCenters || dy.dtype !== 'float32' || fh === undefined || fw === undefined || sizeOf(images.shape) === 0) {
-      return callPrevious(previous, args);
+      return previous.kernelFunc(args);
     }
     const heap = backend as unknown as WasmHeapBackend;
     const dx = heap.makeOutput(images.shape, 'float32');
@@ -76,7 +67,7 @@ export function sumKernel(addon: NativeAddon, previous: KernelConfig): KernelFun
     const axes = [...new Set(tf.util.parseAxisParam(axis, x.shape))].sort((a, b) => a - b);
     const k = axes.length;
     const leading = k >= 1 && k < rank && axes.every((a, i) => a === i);
-    if (x.dtype !== 'float32' || !leading || sizeOf(x.shape) === 0) return callPrevious(previous, args);
+    if (x.dtype !== 'float32' || !leading || sizeOf(x.shape) === 0) return previous.kernelFunc(args);
     const kept = x.shape.slice(k);
     const heap = backend as unknown as WasmHeapBackend;
     const out = heap.makeOutput(keepDims ? [...new Array<number>(k).fill(1), ...kept] : kept, 'float32');

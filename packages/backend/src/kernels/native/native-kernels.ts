@@ -5,7 +5,6 @@ import type {
   Conv2DAttrs,
   Conv2DBackpropFilterAttrs,
   Conv2DBackpropInputAttrs,
-  DataType,
   FusedConv2DAttrs,
   KernelConfig,
   KernelFunc,
@@ -14,13 +13,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../../native/load-native-addon.js';
 import { applyActivation } from '../apply-activation.js';
-import { inputTensor, ownOutput, sizeOf } from '../tensor-utils.js';
-
-/** What the native kernels need from tfjs-backend-wasm's BackendWasm. */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
+import { inputTensor, ownOutput, sizeOf, type WasmHeapBackend } from '../tensor-utils.js';
 
 /** Activation codes of native/genmodels-blas.c's epilogue; prelu is applied with ops instead. */
 const ACTIVATION_CODES: Record<string, number> = { linear: 0, relu: 1, relu6: 2, leakyrelu: 3, sigmoid: 4, elu: 5 };
