@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The benchmark runner for ../shared/bench-spec.md: `pnpm bench -- --task vae-mlp`.
+ * The benchmark runner for docs/bench-spec.md: `pnpm bench -- --task vae-mlp`.
  * Throughput mode measures training samples/s and sampling images/s on one or more backend
  * paths (each in its own process, since a process holds one TF.js engine); quality mode trains
  * for a stated budget and reports the task's quality figures with their references; profile mode
