@@ -6,18 +6,15 @@ import { GROUP_NORM_GRAD_KERNEL, GROUP_NORM_KERNEL, groupNormGradKernel, groupNo
 import { resizeNearestNeighborGradKernel, splitVKernel, sumKernel } from './layout-kernels.js';
 import { NativeWasmKernels } from './native-kernels.js';
 
-/** Kernel names the native path replaces on wasm (OpenBLAS matmul and convolutions, and three memory-bound kernels). */
-export const NATIVE_WASM_KERNELS = [
-  'BatchMatMul',
-  '_FusedMatMul',
-  'Conv2D',
-  'FusedConv2D',
-  'Conv2DBackpropInput',
-  'Conv2DBackpropFilter',
-  'SplitV',
-  'ResizeNearestNeighborGrad',
-  'Sum',
-] as const;
+/** The matmul kernels the native path replaces on wasm (sgemm: OpenBLAS, or oneDNN without it). */
+export const NATIVE_MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
+/** The convolution kernels the native path replaces on wasm (oneDNN, or im2col + sgemm). */
+export const NATIVE_CONV_KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const;
+/** The memory-bound kernels the native path replaces on wasm (plain C, native/memory-layout.c). */
+export const NATIVE_LAYOUT_KERNELS = ['SplitV', 'ResizeNearestNeighborGrad', 'Sum'] as const;
+
+/** Every TF.js kernel the native path replaces on wasm. */
+export const NATIVE_WASM_KERNELS = [...NATIVE_MATMUL_KERNELS, ...NATIVE_CONV_KERNELS, ...NATIVE_LAYOUT_KERNELS] as const;
 
 /** Kernels TF.js does not have, which the native path adds on wasm (used by @genmodels/core-nn's GroupNorm). */
 export const NATIVE_WASM_FUSED_KERNELS = [GROUP_NORM_KERNEL, GROUP_NORM_GRAD_KERNEL] as const;
