@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what genmodels needs from outside npm on a fresh Debian machine: pnpm 10 (corepack
-# does not work here), OpenBLAS headers for the native kernels of @genmodels/backend, and
+# does not work here), OpenBLAS and oneDNN for the native kernels of @genmodels/backend, and
 # Debian's Fashion-MNIST. Skips what is already there; without root it only reports.
 set -euo pipefail
 
@@ -11,6 +11,8 @@ fi
 
 missing=()
 [ -e /usr/include/x86_64-linux-gnu/cblas.h ] || [ -e /usr/include/cblas.h ] || dpkg -s libopenblas-dev >/dev/null 2>&1 || missing+=(libopenblas-dev)
+# oneDNN (the convolutions of the native addon; headers for the build, libdnnl.so.2 at run time).
+[ -e /usr/include/dnnl.h ] || dpkg -s libdnnl-dev >/dev/null 2>&1 || missing+=(libdnnl-dev)
 [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
