@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adam-update.h"
 #include "bias-activation.h"
 #include "conv-geometry.h"
 #include "group-norm.h"
@@ -388,6 +389,30 @@ static napi_value SumLeadingAxes(napi_env env, napi_callback_info info) {
 }
 
 
+/* adamUpdate(x, m, v, g, constants: Float32Array(8), x1, m1, v1): see native/adam-update.h (constants in GmAdamConstants order). */
+static napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value a[8];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  float *arrays[8];
+  size_t lens[8];
+  bool ok = argc == 8;
+  for (size_t i = 0; ok && i < 8; i++) ok = get_f32(env, a[i], &arrays[i], &lens[i]);
+  if (!ok) {
+    napi_throw_type_error(env, NULL, "adamUpdate(x, m, v, g, constants, x1, m1, v1) expects 8 Float32Arrays");
+    return NULL;
+  }
+  const size_t n = lens[0];
+  if (lens[4] != 8 || lens[1] != n || lens[2] != n || lens[3] != n || lens[5] != n || lens[6] != n || lens[7] != n) {
+    napi_throw_range_error(env, NULL, "adamUpdate: x, m, v, g, x1, m1 and v1 must have one length, constants 8 values");
+    return NULL;
+  }
+  GmAdamConstants k;
+  memcpy(&k, arrays[4], sizeof k);
+  gm_adam_update(arrays[0], arrays[1], arrays[2], arrays[3], (int64_t)n, &k, arrays[5], arrays[6], arrays[7]);
+  return NULL;
+}
+
 static napi_value string_or_null(napi_env env, const char* s) {
   napi_value v;
   if (s == NULL) {
@@ -470,6 +495,7 @@ NAPI_MODULE_INIT() {
       {"splitLastAxis", NULL, SplitLastAxis, NULL, NULL, NULL, napi_enumerable, NULL},
       {"resizeNearestGrad", NULL, ResizeNearestGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sumLeadingAxes", NULL, SumLeadingAxes, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"adamUpdate", NULL, AdamUpdate, NULL, NULL, NULL, napi_enumerable, NULL},
       {"libraries", NULL, Libraries, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setOnednn", NULL, SetOnednn, NULL, NULL, NULL, napi_enumerable, NULL},
       {"onednnImplementations", NULL, OnednnImplementations, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -62,7 +62,9 @@ const onednnInclude = firstDirWith('dnnl.h', process.env.GENMODELS_ONEDNN_INCLUD
 if (mode === 'prebuild' && onednnInclude === undefined) fallback('oneDNN headers (dnnl.h) not found: install libdnnl-dev or set GENMODELS_ONEDNN_INCLUDE');
 
 const cc = process.env.CC || 'cc';
-const flags = ['-O3', '-Wall', '-shared', '-fPIC', '-fvisibility=hidden', `-I${nodeInclude}`];
+// -ffp-contract=off: no fused multiply-adds, so that kernels mirroring TF.js's float32 op sequences
+// (adam-update.c) round exactly as TF.js does.
+const flags = ['-O3', '-ffp-contract=off', '-Wall', '-shared', '-fPIC', '-fvisibility=hidden', `-I${nodeInclude}`];
 if (onednnInclude !== undefined) flags.push('-DGM_HAVE_ONEDNN', `-I${onednnInclude}`);
 if (mode === 'prebuild') flags.push('-s');
 mkdirSync(path.dirname(output), { recursive: true });

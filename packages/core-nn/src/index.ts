@@ -52,6 +52,8 @@ export type { MinimizeOptions } from './minimize.js';
 export { minimize } from './minimize.js';
 export type { OptimizerSpec } from './create-optimizer.js';
 export { createOptimizer, disposeOptimizer } from './create-optimizer.js';
+export type { FusedAdamAttrs } from './fused-adam.js';
+export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, hasFusedAdam } from './fused-adam.js';
 export { getOptimizerState, setOptimizerState } from './optimizer-state.js';
 export { ExponentialMovingAverage } from './exponential-moving-average.js';
 

@@ -102,6 +102,12 @@ export interface NativeAddon {
   resizeNearestGrad(dy: Float32Array, dims: Int32Array, dx: Float32Array): void;
   /** out[j] = the sum over r of x[r, j], x [rows, cols]. */
   sumLeadingAxes(x: Float32Array, rows: number, cols: number, out: Float32Array): void;
+  /**
+   * One Adam step of one variable (@genmodels/core-nn's GenmodelsAdamUpdate contract): x1, m1, v1
+   * from x, m, v and the gradient g; `constants` = [beta1, beta2, 1 - beta1, 1 - beta2, epsilon,
+   * -learningRate, 1 - beta1^t, 1 - beta2^t] as float32.
+   */
+  adamUpdate(x: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, constants: Float32Array, x1: Float32Array, m1: Float32Array, v1: Float32Array): void;
 }
 
 /** Where the addon is looked for, in order: a source build, then the prebuilt one the tarball ships for this platform. */
@@ -151,7 +157,7 @@ function preferAvx512Kernels(): void {
 }
 
 /** What this version of the package calls; an addon built from older sources lacks some. */
-const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'resizeNearestGrad', 'sumLeadingAxes'] as const;
+const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate'] as const;
 
 /**
  * Loads the addon once: the first candidate file that exists (NATIVE_ADDON_CANDIDATES). Returns
