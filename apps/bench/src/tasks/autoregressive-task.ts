@@ -5,7 +5,8 @@
  * per image after a wall-clock training budget.
  */
 import type { AutoregressiveBatch } from '@genmodels/autoregressive';
-import { imagesToTensor, loadImageDataset } from '@genmodels/core-data';
+import { imagesToTensor } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import type { GenerativeModel, LikelihoodModel } from '@genmodels/core-nn';
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelWorkload } from './model-workload.js';

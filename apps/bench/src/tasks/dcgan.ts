@@ -9,9 +9,11 @@
  * which is also logged during training.
  */
 import { performance } from 'node:perf_hooks';
-import { imagesToTensor, loadImageDataset, tensorDataSource } from '@genmodels/core-data';
+import { imagesToTensor, tensorDataSource } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import { stepSeed } from '@genmodels/core-nn';
-import { computeSampleQuality, loadFeatureNetwork } from '@genmodels/eval';
+import { computeSampleQuality } from '@genmodels/eval';
+import { loadFeatureNetwork } from '@genmodels/eval/node';
 import type { FeatureNetwork } from '@genmodels/eval';
 import { GAN } from '@genmodels/gan';
 import * as tf from '@tensorflow/tfjs-core';

@@ -11,9 +11,11 @@
  * A timed step reads the loss back. Quality: FID and KID of 10 000 samples (DDIM 50 steps for
  * ddpm, Langevin 10 x 10 for ncsn) against the 10 000 test images on the eval package's features.
  */
-import { imagesToTensor, loadImageDataset } from '@genmodels/core-data';
+import { imagesToTensor } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import { stepSeed } from '@genmodels/core-nn';
-import { computeSampleQuality, loadFeatureNetwork } from '@genmodels/eval';
+import { computeSampleQuality } from '@genmodels/eval';
+import { loadFeatureNetwork } from '@genmodels/eval/node';
 import type { FeatureNetwork } from '@genmodels/eval';
 import type { DiffusionModel, DiffusionSampleOptions } from '@genmodels/score-diffusion';
 import type * as tf from '@tensorflow/tfjs-core';

@@ -6,7 +6,8 @@
  * The quality run also evaluates the other dataset (MNIST after Fashion-MNIST and vice versa),
  * to show the known failure of likelihood-based anomaly detection (Nalisnick et al. 2019).
  */
-import { imagesToTensor, loadImageDataset } from '@genmodels/core-data';
+import { imagesToTensor } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import { RealNVP } from '@genmodels/flow';
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelWorkload } from './model-workload.js';

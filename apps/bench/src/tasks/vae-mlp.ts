@@ -3,7 +3,8 @@
  * default network (enc 512-256-(mu, logvar of z32), dec 256-512-784 logits); Bernoulli NLL +
  * analytic KL, mean over the batch.
  */
-import { imagesToTensor, loadImageDataset } from '@genmodels/core-data';
+import { imagesToTensor } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import type { LikelihoodReport } from '@genmodels/eval';
 import { evaluateLikelihood } from '@genmodels/eval';
 import { VAE } from '@genmodels/vae';
