@@ -67,6 +67,7 @@ export type {
 } from './trainer.js';
 export { Trainer } from './trainer.js';
 export { NonFiniteLossError } from './non-finite-loss-error.js';
+export { NonFiniteWeightsError } from './non-finite-weights-error.js';
 export { History } from './history.js';
 export { MetricsLogger } from './metrics-logger.js';
 export type { CheckpointOptions } from './checkpoint-callback.js';
@@ -80,5 +81,8 @@ export { EarlyStopping } from './early-stopping.js';
 export type { SafetensorsArray, SafetensorsDType, SafetensorsTensor } from './safetensors.js';
 export { decodeSafetensors, encodeSafetensors, safetensorsToTensors, tensorsToSafetensors } from './safetensors.js';
 export type { CheckpointStateFile } from './checkpoint-store.js';
-export { CHECKPOINT_FILES, listCheckpoints, loadCheckpoint, saveCheckpoint } from './checkpoint-store.js';
+export { CHECKPOINT_FILES, listCheckpoints, loadCheckpoint, removeIncompleteCheckpoints, saveCheckpoint } from './checkpoint-store.js';
 export { readRunConfig, writeRunConfig } from './run-config.js';
+export type { RunDirLockOwner } from './run-dir-lock.js';
+export { RunDirLock, RunDirLockedError } from './run-dir-lock.js';
+export { ensureDir, ensureDirSync, writeFileAtomic, writeFileAtomicSync } from './fs-atomic.js';
