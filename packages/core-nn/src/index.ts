@@ -67,6 +67,7 @@ export type {
 } from './trainer.js';
 export { Trainer } from './trainer.js';
 export { NonFiniteLossError } from './non-finite-loss-error.js';
+export { NonFiniteWeightsError } from './non-finite-weights-error.js';
 export { History } from './history.js';
 export type { SampleMonitorOptions } from './sample-monitor.js';
 export { SampleMonitor } from './sample-monitor.js';
