@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KernelBenchmark } from '@genmodels/backend';
-import { loadImageDataset } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import type { ComparisonRow } from './format-comparison.js';
 import { ratio } from './format-comparison.js';
 import { kernelCaseOf } from './kernel-case.js';
