@@ -28,3 +28,18 @@ if [ ${#missing[@]} -gt 0 ]; then
       "and the bench runs without its PyTorch comparison"
   fi
 fi
+
+# The webgpu tests run TF.js's WebGPU backend on Mesa's software Vulkan driver (lavapipe) when there
+# is no GPU. Dawn rejects Debian 12's Mesa 22.3; bookworm-backports has 25.0.
+mesa=$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers 2>/dev/null || true)
+if ! dpkg --compare-versions "${mesa:-0}" ge 24 || ! dpkg -s libvulkan1 >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && grep -qs 'VERSION_CODENAME=bookworm' /etc/os-release; then
+    echo "installing Mesa's lavapipe (mesa-vulkan-drivers) from bookworm-backports"
+    grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/ ||
+      printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' >/etc/apt/sources.list.d/bookworm-backports.sources
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers libvulkan1 >/dev/null
+  else
+    echo "note: no Mesa >= 24 Vulkan driver (as root on Debian 12: apt-get install -t bookworm-backports mesa-vulkan-drivers); the webgpu tests need it"
+  fi
+fi
