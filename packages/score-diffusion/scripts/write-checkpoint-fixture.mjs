@@ -10,7 +10,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { saveCheckpoint } from '@genmodels/core-nn';
+import { saveCheckpoint } from '@genmodels/core-nn/node';
 import { DDPM, NCSN } from '../dist/index.js';
 
 const outDir = process.argv[2] ?? new URL('../test/fixtures/checkpoints', import.meta.url).pathname;

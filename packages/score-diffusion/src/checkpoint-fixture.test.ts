@@ -7,7 +7,7 @@
  * weight name.
  */
 import { readFileSync } from 'node:fs';
-import { loadCheckpoint } from '@genmodels/core-nn';
+import { loadCheckpoint } from '@genmodels/core-nn/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { DDPM } from './ddpm.js';
