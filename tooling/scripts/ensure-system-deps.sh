@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what genmodels needs from outside npm on a fresh Debian machine: pnpm 10 (corepack
-# does not work here), OpenBLAS headers for the native kernels of @genmodels/backend, and
-# Debian's Fashion-MNIST. Skips what is already there; without root it only reports.
+# does not work here), OpenBLAS headers for the native kernels of @genmodels/backend, Debian's
+# Fashion-MNIST and PyTorch (the bench's comparison). Skips what is already there; without root
+# it only reports.
 set -euo pipefail
 
 if ! command -v pnpm >/dev/null 2>&1; then
@@ -12,6 +13,8 @@ fi
 missing=()
 [ -e /usr/include/x86_64-linux-gnu/cblas.h ] || [ -e /usr/include/cblas.h ] || dpkg -s libopenblas-dev >/dev/null 2>&1 || missing+=(libopenblas-dev)
 [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
+# PyTorch for `pnpm bench -- --compare pytorch` and the tests of its PyTorch side (apps/bench/pytorch).
+/usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || missing+=(python3-torch)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing Debian packages: ${missing[*]}"
@@ -19,6 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     echo "note: not installed: ${missing[*]} (run as root: apt-get install ${missing[*]});" \
-      "genmodels still works: native kernels fall back to the JS path, and Fashion-MNIST needs --data-dir"
+      "genmodels still works: native kernels fall back to the JS path, Fashion-MNIST needs --data-dir," \
+      "and the bench runs without its PyTorch comparison"
   fi
 fi

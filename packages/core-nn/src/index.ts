@@ -79,10 +79,8 @@ export type {
 } from './trainer.js';
 export { Trainer } from './trainer.js';
 export { NonFiniteLossError } from './non-finite-loss-error.js';
+export { NonFiniteWeightsError } from './non-finite-weights-error.js';
 export { History } from './history.js';
-export { MetricsLogger } from './metrics-logger.js';
-export type { CheckpointOptions } from './checkpoint-callback.js';
-export { Checkpoint } from './checkpoint-callback.js';
 export type { SampleMonitorOptions } from './sample-monitor.js';
 export { SampleMonitor } from './sample-monitor.js';
 export type { EarlyStoppingOptions } from './early-stopping.js';
@@ -91,6 +89,9 @@ export { EarlyStopping } from './early-stopping.js';
 // safetensors and checkpoints
 export type { SafetensorsArray, SafetensorsDType, SafetensorsTensor } from './safetensors.js';
 export { decodeSafetensors, encodeSafetensors, safetensorsToTensors, tensorsToSafetensors } from './safetensors.js';
+// Reading a run's files from bytes (fetch, File, fs.readFile): the file-system side is in
+// @genmodels/core-nn/node (checkpoint store, atomic writes, run config, metrics logger).
 export type { CheckpointStateFile } from './checkpoint-store.js';
-export { CHECKPOINT_FILES, listCheckpoints, loadCheckpoint, saveCheckpoint } from './checkpoint-store.js';
-export { readRunConfig, writeRunConfig } from './run-config.js';
+export { sha256Hex } from './sha256-hex.js';
+export type { LoadWeightsFromBytesOptions } from './load-weights-from-bytes.js';
+export { loadWeightsFromBytes } from './load-weights-from-bytes.js';

@@ -40,8 +40,9 @@ export {
   checkFeatureNetworkWeights,
   featureNetworkForward,
 } from './feature-network-architecture.js';
-export type { FeatureNetworkIdentity, FeatureNetworkManifest } from './feature-network.js';
-export { FeatureNetwork, defaultWeightsDir, describeFeatureNetwork, loadFeatureNetwork, sha256Hex } from './feature-network.js';
+export type { FeatureNetworkIdentity, FeatureNetworkManifest, LoadFeatureNetworkFromBytesOptions } from './feature-network.js';
+export { FeatureNetwork, describeFeatureNetwork, loadFeatureNetworkFromBytes, sha256Hex } from './feature-network.js';
+// From disk (loadFeatureNetwork, defaultWeightsDir): @genmodels/eval/node.
 export type { InputRange } from './prepare-images.js';
 export { prepareImages } from './prepare-images.js';
 export type { ExtractFeaturesOptions, ExtractedFeatures, ImageSource } from './extract-features.js';
