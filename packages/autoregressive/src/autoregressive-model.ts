@@ -61,7 +61,7 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
   protected constructor(config: C) {
     this.config = config;
     this.dataDim = config.inputShape.reduce((a, b) => a * b, 1);
-    this.conditionClasses = typeof config.numClasses === 'number' ? config.numClasses : 0;
+    this.conditionClasses = config.numClasses ?? 0;
     this.likelihood = createLikelihood(config.likelihood, config.numMixtureComponents);
     this.params = new Parameters({ seed: config.seed });
     const { learningRate, beta1, beta2, epsilon } = config.optimizer;
