@@ -1,4 +1,4 @@
-import { saveCheckpoint } from './checkpoint-store.js';
+import { removeIncompleteCheckpoints, saveCheckpoint } from './checkpoint-store.js';
 import type { CallbackContext, StopReason, TrainerCallback, TrainLogs } from './trainer.js';
 
 export interface CheckpointOptions {
@@ -14,8 +14,10 @@ export interface CheckpointOptions {
 /**
  * Saves a checkpoint every `everySteps` steps and when training ends for any reason other
  * than an error (including stop(), e.g. from a SIGINT handler). Before each save it asks the
- * Trainer to verify the losses since the last read, so a NaN step is never checkpointed.
- * Sets `trainer.lastCheckpointPath`.
+ * Trainer to verify the losses since the last read, so a NaN step is never checkpointed, and
+ * saveCheckpoint refuses non-finite weights. On train begin it removes what an interrupted save
+ * left (`.partial` directories): the callback is the run directory's writer (hold a RunDirLock
+ * so that no second process writes there). Sets `trainer.lastCheckpointPath`.
  */
 export class Checkpoint implements TrainerCallback {
   private lastSavedStep = -1;
@@ -27,9 +29,10 @@ export class Checkpoint implements TrainerCallback {
     }
   }
 
-  onTrainBegin(ctx: CallbackContext): void {
+  async onTrainBegin(ctx: CallbackContext): Promise<void> {
     // A resumed run starts at a step that is already saved.
     this.lastSavedStep = ctx.state.step > 0 ? ctx.state.step : -1;
+    await removeIncompleteCheckpoints(this.options.runDir);
   }
 
   private async save(ctx: CallbackContext): Promise<void> {

@@ -2,12 +2,33 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Checkpoint } from './checkpoint-callback.js';
-import { listCheckpoints, loadCheckpoint, saveCheckpoint } from './checkpoint-store.js';
+import { listCheckpoints, loadCheckpoint, removeIncompleteCheckpoints, saveCheckpoint } from './checkpoint-store.js';
+import type * as FsAtomic from './fs-atomic.js';
+import { NonFiniteWeightsError } from './non-finite-weights-error.js';
 import { readRunConfig, writeRunConfig } from './run-config.js';
 import { gaussianData, GaussianModel } from './test-utils/gaussian-model.js';
 import { Trainer } from './trainer.js';
+
+// A full disk on demand: writeFileSynced fails with ENOSPC once `fault.bytesLeft` is spent.
+const fault = vi.hoisted(() => ({ bytesLeft: Number.POSITIVE_INFINITY }));
+vi.mock('./fs-atomic.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof FsAtomic>();
+  return {
+    ...actual,
+    writeFileSynced: async (file: string, data: Uint8Array | string) => {
+      const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+      if (size > fault.bytesLeft) {
+        await actual.writeFileSynced(file, typeof data === 'string' ? data.slice(0, fault.bytesLeft) : data.subarray(0, fault.bytesLeft));
+        fault.bytesLeft = 0;
+        throw Object.assign(new Error(`ENOSPC: no space left on device, write '${file}'`), { code: 'ENOSPC' });
+      }
+      fault.bytesLeft -= size;
+      return actual.writeFileSynced(file, data);
+    },
+  };
+});
 
 const dirs: string[] = [];
 function tmpDir(): string {
@@ -17,6 +38,7 @@ function tmpDir(): string {
 }
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  fault.bytesLeft = Number.POSITIVE_INFINITY;
 });
 
 function weightBits(model: GaussianModel): Record<string, number[]> {
@@ -105,6 +127,67 @@ describe('checkpoints', () => {
     await expect(loadCheckpoint(runDir, fresh, { onWarning: () => undefined })).rejects.toThrow(/every checkpoint .* is damaged[\s\S]*step-4[\s\S]*step-2.*manifest\.json is missing/);
     model.dispose();
     fresh.dispose();
+  });
+
+  it('a write that fails (a full disk) removes its .partial directory and leaves the older checkpoints and latest', async () => {
+    const runDir = tmpDir();
+    const model = new GaussianModel({ dim: 2, seed: 1 });
+    await saveCheckpoint(runDir, { model, state: { step: 1, epoch: 0, batchIndex: 1, seed: 9 } });
+    fault.bytesLeft = 40; // the next weights file does not fit
+    await expect(saveCheckpoint(runDir, { model, state: { step: 2, epoch: 0, batchIndex: 2, seed: 9 } })).rejects.toThrow(/ENOSPC/);
+    expect(fs.readdirSync(path.join(runDir, 'checkpoints')).sort()).toEqual(['latest', 'step-1']);
+    expect(fs.readFileSync(path.join(runDir, 'checkpoints', 'latest'), 'utf8').trim()).toBe('step-1');
+    fault.bytesLeft = Number.POSITIVE_INFINITY;
+    const fresh = new GaussianModel({ dim: 2, seed: 5 });
+    expect((await loadCheckpoint(runDir, fresh, { onWarning: (m) => expect.fail(m) }))?.state.step).toBe(1);
+    model.dispose();
+    fresh.dispose();
+  });
+
+  it('refuses to write non-finite weights, naming the tensor and the last good checkpoint', async () => {
+    const runDir = tmpDir();
+    const model = new GaussianModel({ dim: 2, seed: 1 });
+    await saveCheckpoint(runDir, { model, state: { step: 1, epoch: 0, batchIndex: 1, seed: 9 } });
+    const bad = tf.tensor1d([0, Number.NaN]);
+    model.params.get('logStd').assign(bad);
+    bad.dispose();
+    const error = await saveCheckpoint(runDir, { model, state: { step: 2, epoch: 0, batchIndex: 2, seed: 9 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NonFiniteWeightsError);
+    expect((error as Error).message).toContain(`non-finite values in gaussian/logStd after step 2`);
+    expect((error as Error).message).toContain(path.join(runDir, 'checkpoints', 'step-1'));
+    expect(fs.readdirSync(path.join(runDir, 'checkpoints')).sort()).toEqual(['latest', 'step-1']);
+    model.dispose();
+  });
+
+  it('removeIncompleteCheckpoints clears what a crash left and restores a copy moved aside', async () => {
+    const runDir = tmpDir();
+    const model = new GaussianModel({ dim: 2, seed: 1 });
+    await saveCheckpoint(runDir, { model, state: { step: 1, epoch: 0, batchIndex: 1, seed: 9 } });
+    await saveCheckpoint(runDir, { model, state: { step: 2, epoch: 0, batchIndex: 2, seed: 9 } });
+    const dir = path.join(runDir, 'checkpoints');
+    // killed mid-save: a partial directory, a temporary latest, and step-2 moved aside while step 2 was saved again
+    fs.mkdirSync(path.join(dir, 'step-3.partial'));
+    fs.writeFileSync(path.join(dir, 'step-3.partial', 'weights.safetensors'), 'half');
+    fs.writeFileSync(path.join(dir, 'latest.tmp-123'), 'step-3');
+    fs.renameSync(path.join(dir, 'step-2'), path.join(dir, 'step-2.old-123-456'));
+    fs.cpSync(path.join(dir, 'step-1'), path.join(dir, 'step-1.old-123-789'), { recursive: true });
+    const changed = await removeIncompleteCheckpoints(runDir);
+    expect(changed.sort()).toEqual(['latest.tmp-123', 'step-1.old-123-789', 'step-2.old-123-456', 'step-3.partial']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['latest', 'step-1', 'step-2']);
+    const fresh = new GaussianModel({ dim: 2, seed: 5 });
+    expect((await loadCheckpoint(runDir, fresh, { onWarning: (m) => expect.fail(m) }))?.state.step).toBe(2);
+    expect(await removeIncompleteCheckpoints(tmpDir())).toEqual([]);
+    model.dispose();
+    fresh.dispose();
+  });
+
+  it('the Checkpoint callback removes a leftover .partial directory when training starts', async () => {
+    const runDir = tmpDir();
+    fs.mkdirSync(path.join(runDir, 'checkpoints', 'step-4.partial'), { recursive: true });
+    const model = new GaussianModel({ dim: 2, seed: 1 });
+    await new Trainer({ epochs: 1, seed: 3, callbacks: [new Checkpoint({ runDir, everySteps: 100 })] }).fit(model, gaussianData(2, 4, 2, 1));
+    expect(fs.readdirSync(path.join(runDir, 'checkpoints')).sort()).toEqual(['latest', 'step-2']);
+    model.dispose();
   });
 
   it('kill-and-resume via checkpoints gives weights bit-identical to an uninterrupted run', async () => {

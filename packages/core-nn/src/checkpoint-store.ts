@@ -5,9 +5,10 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensorMap } from '@tensorflow/tfjs-core';
-import { syncDir, writeFileAtomic, writeFileSynced } from './fs-atomic.js';
+import { ensureDir, syncDir, writeFileAtomic, writeFileSynced } from './fs-atomic.js';
 import type { GenerativeModel } from './model-spec.js';
-import { safetensorsToTensors, tensorsToSafetensors } from './safetensors.js';
+import { NonFiniteWeightsError } from './non-finite-weights-error.js';
+import { decodeSafetensors, safetensorsToTensors, tensorsToSafetensors } from './safetensors.js';
 import type { TrainerState } from './trainer.js';
 
 /**
@@ -18,7 +19,9 @@ import type { TrainerState } from './trainer.js';
  *
  * A checkpoint is written to step-N.partial/, every file fsynced, the directory renamed to step-N
  * and fsynced, and only then `latest` replaced (tmp + rename). A crash at any point leaves either
- * the previous checkpoints untouched or a `.partial` directory that loading ignores.
+ * the previous checkpoints untouched or a `.partial` directory that loading ignores; a failed save
+ * (a full disk) removes its `.partial` directory, and removeIncompleteCheckpoints clears what a
+ * crash left (the writer calls it when it starts, see the Checkpoint callback).
  */
 
 export const CHECKPOINT_FILES = ['weights.safetensors', 'optimizer.safetensors', 'state.json'] as const;
@@ -72,6 +75,23 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Name of the first float tensor holding a NaN or Inf in safetensors bytes, or undefined. */
+function firstNonFinite(bytes: Uint8Array, prefix: string): string | undefined {
+  for (const [name, t] of Object.entries(decodeSafetensors(bytes, prefix).tensors)) {
+    if (t.dtype !== 'F32' && t.dtype !== 'F64' && t.dtype !== 'F16' && t.dtype !== 'BF16') continue;
+    const values = t.data as ArrayLike<number>;
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return name;
+  }
+  return undefined;
+}
+
+function latestName(runDir: string): string | undefined {
+  const file = path.join(checkpointsDir(runDir), 'latest');
+  if (!fs.existsSync(file)) return undefined;
+  const named = fs.readFileSync(file, 'utf8').trim();
+  return STEP_DIR.test(named) && fs.existsSync(path.join(checkpointsDir(runDir), named)) ? path.join(checkpointsDir(runDir), named) : undefined;
+}
+
 async function disposeAfter<T>(tensors: NamedTensorMap, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -84,6 +104,11 @@ async function disposeAfter<T>(tensors: NamedTensorMap, fn: () => Promise<T>): P
  * Saves the model's weights, optimizer state and the trainer state to
  * `<runDir>/checkpoints/step-<state.step>` atomically, points `latest` at it and prunes all
  * but the newest `keep` (default 3) checkpoints. Returns the checkpoint's path.
+ *
+ * Throws NonFiniteWeightsError, writing nothing, when a weight or optimizer slot holds NaN/Inf
+ * (the check runs on the bytes already read back for the file, so it costs no extra device read).
+ * When a write fails (e.g. ENOSPC) the `.partial` directory is removed before the error is
+ * rethrown, so a full disk gets its space back and the older checkpoints stay as they were.
  */
 export async function saveCheckpoint(
   runDir: string,
@@ -93,17 +118,16 @@ export async function saveCheckpoint(
   const keep = args.keep ?? 3;
   if (!(Number.isInteger(keep) && keep >= 1)) throw new Error(`saveCheckpoint: keep must be a positive integer, got ${keep}`);
   const dir = checkpointsDir(runDir);
-  await fsp.mkdir(dir, { recursive: true });
   const name = `step-${state.step}`;
   const finalDir = path.join(dir, name);
   const partialDir = `${finalDir}.partial`;
-  await fsp.rm(partialDir, { recursive: true, force: true });
-  await fsp.mkdir(partialDir);
 
   const weights = model.getWeights();
   const weightBytes = await disposeAfter(weights, () => tensorsToSafetensors(weights, { format: 'genmodels', modelType: model.modelType }));
   const optimizerState = model.getOptimizerState();
   const optimizerBytes = await disposeAfter(optimizerState, () => tensorsToSafetensors(optimizerState, { format: 'genmodels' }));
+  const bad = firstNonFinite(weightBytes, 'weights') ?? firstNonFinite(optimizerBytes, 'optimizer');
+  if (bad !== undefined) throw new NonFiniteWeightsError(state.step, bad, latestName(runDir));
   const stateFile: CheckpointStateFile = {
     format: 'genmodels-checkpoint',
     formatVersion: 1,
@@ -123,12 +147,20 @@ export async function saveCheckpoint(
     'state.json': stateBytes,
   };
   const manifest: Manifest = { files: {} };
-  for (const [file, bytes] of Object.entries(files)) {
-    await writeFileSynced(path.join(partialDir, file), bytes);
-    manifest.files[file] = { bytes: bytes.length, sha256: sha256(bytes) };
+  await ensureDir(dir);
+  await fsp.rm(partialDir, { recursive: true, force: true });
+  try {
+    await fsp.mkdir(partialDir);
+    for (const [file, bytes] of Object.entries(files)) {
+      await writeFileSynced(path.join(partialDir, file), bytes);
+      manifest.files[file] = { bytes: bytes.length, sha256: sha256(bytes) };
+    }
+    await writeFileSynced(path.join(partialDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    await syncDir(partialDir);
+  } catch (error) {
+    await fsp.rm(partialDir, { recursive: true, force: true });
+    throw error;
   }
-  await writeFileSynced(path.join(partialDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  await syncDir(partialDir);
 
   // The same step saved again (e.g. stop() right after a periodic save on resume): move the old
   // copy aside first, since a directory cannot be renamed over a non-empty one.
@@ -151,6 +183,30 @@ export async function saveCheckpoint(
     if (entry.endsWith('.partial')) await fsp.rm(path.join(dir, entry), { recursive: true, force: true });
   }
   return finalDir;
+}
+
+/**
+ * Clears what an interrupted save left in `<runDir>/checkpoints`: `.partial` directories,
+ * temporary `latest` files, and copies moved aside while a step was saved again (moved back
+ * when the step's own directory is missing, removed otherwise). Only the run's writer may call
+ * this (another process could be saving); returns the names removed or restored.
+ */
+export async function removeIncompleteCheckpoints(runDir: string): Promise<string[]> {
+  const dir = checkpointsDir(runDir);
+  if (!fs.existsSync(dir)) return [];
+  const changed: string[] = [];
+  for (const entry of await fsp.readdir(dir)) {
+    const aside = /^(step-\d+)\.old-\d+-\d+$/.exec(entry);
+    if (aside && !fs.existsSync(path.join(dir, aside[1]))) {
+      await fsp.rename(path.join(dir, entry), path.join(dir, aside[1]));
+      changed.push(entry);
+    } else if (aside || entry.endsWith('.partial') || entry.startsWith('latest.tmp-')) {
+      await fsp.rm(path.join(dir, entry), { recursive: true, force: true });
+      changed.push(entry);
+    }
+  }
+  if (changed.length > 0) await syncDir(dir);
+  return changed;
 }
 
 /** Reads and verifies one checkpoint's files against its manifest; throws a description of the damage. */

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Optimizer } from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { flag, fraction, nonNegativeNumber, positiveNumber } from './config-schemas.js';
+import { FusedAdamOptimizer } from './fused-adam.js';
 import { parseConfig } from './parse-config.js';
 
 const optional = { positive: () => positiveNumber().optional(), fraction: () => fraction().optional() };
@@ -41,13 +42,15 @@ export type OptimizerSpec = z.input<typeof OptimizerSpecSchema>;
 /**
  * Builds a TF.js optimizer from a spec (validated: a wrong or unknown key is a one-line
  * ConfigError). Adam defaults follow Kingma & Ba 2015 (beta1 0.9, beta2 0.999) with epsilon 1e-7
- * (TF.js / Keras default for float32).
+ * (TF.js / Keras default for float32). Adam is a FusedAdamOptimizer: tfjs-core's Adam, bit for
+ * bit, whose per-variable update runs as one kernel on backends that register
+ * GenmodelsAdamUpdate (fused-adam.ts).
  */
 export function createOptimizer(options: OptimizerSpec): Optimizer {
   const spec = parseConfig(OptimizerSpecSchema, options, { name: 'createOptimizer' });
   switch (spec.name) {
     case 'adam':
-      return tf.train.adam(spec.learningRate, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.epsilon ?? 1e-7);
+      return new FusedAdamOptimizer(spec.learningRate, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.epsilon ?? 1e-7);
     case 'adamax':
       return tf.train.adamax(spec.learningRate, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.epsilon ?? 1e-7, spec.decay ?? 0);
     case 'sgd':

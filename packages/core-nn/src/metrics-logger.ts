@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomicSync } from './fs-atomic.js';
+import { ensureDirSync, writeFileAtomicSync } from './fs-atomic.js';
 import type { CallbackContext, TrainerCallback, TrainLogs } from './trainer.js';
 
 /**
@@ -17,7 +17,7 @@ export class MetricsLogger implements TrainerCallback {
   }
 
   onTrainBegin(ctx: CallbackContext): void {
-    fs.mkdirSync(this.runDir, { recursive: true });
+    ensureDirSync(this.runDir);
     if (!fs.existsSync(this.file)) return;
     const lines = fs.readFileSync(this.file, 'utf8').split('\n');
     const kept: string[] = [];

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomicSync } from './fs-atomic.js';
+import { ensureDirSync, writeFileAtomicSync } from './fs-atomic.js';
 
 /** Writes `<runDir>/config.json` atomically (creating runDir). */
 export function writeRunConfig(runDir: string, config: Record<string, unknown>): void {
-  fs.mkdirSync(runDir, { recursive: true });
+  ensureDirSync(runDir);
   writeFileAtomicSync(path.join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
 }
 

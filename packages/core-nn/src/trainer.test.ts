@@ -7,6 +7,7 @@ import { Checkpoint } from './checkpoint-callback.js';
 import { EarlyStopping } from './early-stopping.js';
 import { History } from './history.js';
 import { NonFiniteLossError } from './non-finite-loss-error.js';
+import { NonFiniteWeightsError } from './non-finite-weights-error.js';
 import { stepSeed } from './rng.js';
 import { SampleMonitor } from './sample-monitor.js';
 import { gaussianData, GaussianModel } from './test-utils/gaussian-model.js';
@@ -131,6 +132,48 @@ describe('Trainer', () => {
     expect(nonFinite.message).toContain(path.join(runDir, 'checkpoints', 'step-6'));
     // the checkpoint after the bad step (step-7 would hold it) was never written
     expect(fs.readdirSync(path.join(runDir, 'checkpoints')).filter((d) => d.startsWith('step-'))).toEqual(['step-3', 'step-6']);
+    model.dispose();
+  });
+
+  it('checks every loss a step reports (a GAN player\'s g/loss too) in the log read, with no read per step', async () => {
+    const model = new GaussianModel({ dim: 2, seed: 3 });
+    const original = model.trainStep.bind(model);
+    // A second player whose loss turns NaN at step 7 while 'loss' stays finite (as in a GAN).
+    model.trainStep = (batch, context) => {
+      const metrics = original(batch, context);
+      return { ...metrics, 'g/loss': tf.scalar(context.step === 7 ? Number.NaN : 1) };
+    };
+    const backend = tf.backend();
+    const reads = vi.spyOn(backend, 'read');
+    const history = new History();
+    const trainer = new Trainer({ epochs: 1, logEvery: 5, seed: 5, callbacks: [history] });
+    const error = await trainer.fit(model, gaussianData(2, 4, 20, 2)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    const nonFinite = error as NonFiniteLossError;
+    expect(nonFinite).toMatchObject({ step: 7, metric: 'g/loss' });
+    expect(nonFinite.message).toMatch(/^non-finite g\/loss \(NaN\) at step 7; training stopped/);
+    // steps 0-4 logged, then the window 5-9 read once at step 10, where the NaN of step 7 is found
+    expect(history.logs.map((l) => l.step)).toEqual([5]);
+    expect(reads).toHaveBeenCalledTimes(2);
+    model.dispose();
+  });
+
+  it('a finite loss with an overflowing update is never checkpointed: the older checkpoints stay newest', async () => {
+    const runDir = tmpDir();
+    const model = new GaussianModel({ dim: 2, seed: 3 });
+    const original = model.trainStep.bind(model);
+    // Step 5's update (the last before the step-6 save) writes Inf into mu, but every reported loss is finite.
+    model.trainStep = (batch, context) => {
+      const metrics = original(batch, context);
+      if (context.step === 5) model.params.get('mu').assign(tf.fill([2], Number.POSITIVE_INFINITY));
+      return metrics;
+    };
+    const trainer = new Trainer({ epochs: 1, logEvery: 100, seed: 5, callbacks: [new Checkpoint({ runDir, everySteps: 3 })] });
+    const error = await trainer.fit(model, gaussianData(2, 4, 20, 2)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NonFiniteWeightsError);
+    expect(error).toMatchObject({ step: 6, tensorName: 'gaussian/mu', lastCheckpoint: path.join(runDir, 'checkpoints', 'step-3') });
+    expect(fs.readdirSync(path.join(runDir, 'checkpoints')).sort()).toEqual(['latest', 'step-3']);
+    expect(fs.readFileSync(path.join(runDir, 'checkpoints', 'latest'), 'utf8').trim()).toBe('step-3');
     model.dispose();
   });
 

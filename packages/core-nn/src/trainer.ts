@@ -75,13 +75,33 @@ interface PendingStep {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** The metrics checked for NaN/Inf: 'loss' and every player's or term's loss ('d/loss', 'g/loss'). */
+function isLossKey(key: string): boolean {
+  return key === 'loss' || key.endsWith('/loss');
+}
+
+/** Each step's checked losses, in order, as (step, key, tensor). */
+function lossEntries(steps: PendingStep[]): { step: number; key: string; tensor: Tensor }[] {
+  return steps.flatMap((p) =>
+    Object.entries(p.metrics)
+      .filter(([key, tensor]) => isLossKey(key) && tensor instanceof tf.Tensor)
+      .map(([key, tensor]) => ({ step: p.step, key, tensor })),
+  );
+}
+
+function stackedScalars(tensors: Tensor[]): Tensor {
+  return tf.stack(tensors.map((t) => tf.cast(tf.reshape(t, []), 'float32')));
+}
+
 /**
  * Runs a model's own trainStep over a DataSource (Keras-style: the model owns its optimizers).
  *
  * Each step runs inside tf.tidy (getBatch + trainStep with StepContext { step, epoch,
  * seed: stepSeed(runSeed, step) }). Metric tensors are kept on the device and read back only on
  * log steps (every `logEvery` steps, and the last step), with one read for the whole window;
- * every step's 'loss' is checked for NaN/Inf then, so the error names the exact step. Between
+ * every step's losses ('loss' and any key ending in '/loss', e.g. a GAN's 'g/loss') are checked
+ * for NaN/Inf in that same read, so the error names the exact step and loss without a read per
+ * step. The Checkpoint callback also asks for the check before it saves. Between
  * steps the Trainer yields to the event loop so signal handlers can call stop().
  */
 export class Trainer {
@@ -125,20 +145,21 @@ export class Trainer {
   async verifyFiniteLoss(): Promise<void> {
     const unverified = this.pending.filter((p) => !p.verified);
     if (unverified.length === 0) return;
-    const stacked = tf.tidy(() => tf.stack(unverified.map((p) => tf.cast(tf.reshape(p.metrics.loss, []), 'float32'))));
+    const entries = lossEntries(unverified);
+    const stacked = tf.tidy(() => stackedScalars(entries.map((e) => e.tensor)));
     const values = await stacked.data();
     stacked.dispose();
-    this.checkLosses(unverified, values);
+    this.checkLosses(unverified, entries, values);
   }
 
-  private checkLosses(steps: PendingStep[], values: ArrayLike<number>): void {
-    for (let i = 0; i < steps.length; i++) {
+  private checkLosses(steps: PendingStep[], entries: { step: number; key: string }[], values: ArrayLike<number>): void {
+    for (let i = 0; i < entries.length; i++) {
       if (!Number.isFinite(values[i])) {
         this.disposePending();
-        throw new NonFiniteLossError(steps[i].step, values[i], this.lastCheckpointPath);
+        throw new NonFiniteLossError(entries[i].step, values[i], this.lastCheckpointPath, entries[i].key);
       }
-      steps[i].verified = true;
     }
+    for (const step of steps) step.verified = true;
   }
 
   private disposePending(): void {
@@ -150,8 +171,9 @@ export class Trainer {
   private async readWindow(state: TrainerState): Promise<TrainLogs> {
     const steps = this.pending;
     const keys = [...new Set(steps.flatMap((p) => Object.keys(p.metrics)))];
+    const entries = lossEntries(steps);
     const packed = tf.tidy(() => {
-      const losses = tf.stack(steps.map((p) => tf.cast(tf.reshape(p.metrics.loss, []), 'float32')));
+      const losses = stackedScalars(entries.map((e) => e.tensor));
       const means = keys.map((k) => {
         const values = steps.map((p) => p.metrics[k]).filter((t): t is Tensor => t !== undefined);
         return tf.reshape(tf.mean(tf.stack(values.map((t) => tf.cast(tf.reshape(t, []), 'float32')))), [1]);
@@ -161,10 +183,10 @@ export class Trainer {
     const values = await packed.data();
     packed.dispose();
     const elapsed = (performance.now() - this.windowStart) / 1000;
-    this.checkLosses(steps, values);
+    this.checkLosses(steps, entries, values);
     const metrics: Record<string, number> = {};
     keys.forEach((k, i) => {
-      metrics[k] = values[steps.length + i];
+      metrics[k] = values[entries.length + i];
     });
     const logs: TrainLogs = { step: state.step, epoch: state.epoch, metrics };
     if (this.options.batchSize && elapsed > 0) logs.samplesPerSecond = (steps.length * this.options.batchSize) / elapsed;

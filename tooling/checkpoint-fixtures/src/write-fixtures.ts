@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { saveCheckpoint, writeRunConfig } from '@genmodels/core-nn';
+import { saveCheckpoint, writeRunConfig } from '@genmodels/core-nn/node';
 import { FIXTURE_MODELS, FIXTURE_SEEDS } from './fixture-models.js';
 import { disposeBatch, measure, stepContext, type FixtureRecord } from './fixture-record.js';
 
