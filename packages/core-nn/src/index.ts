@@ -59,11 +59,36 @@ export { sinusoidalEmbedding } from './sinusoidal-embedding.js';
 export type { ResidualBlockOptions } from './residual-block.js';
 export { ResidualBlock } from './residual-block.js';
 
+// configs
+export type { ConfigErrorClass } from './config-error.js';
+export { ConfigError } from './config-error.js';
+export type { ParseConfigOptions } from './parse-config.js';
+export { configKeys, parseConfig } from './parse-config.js';
+export type { AdamDefaults } from './config-schemas.js';
+export {
+  adamFields,
+  adamSchema,
+  clipNormSchema,
+  flag,
+  fraction,
+  inputShape,
+  mergeDefaults,
+  nonNegativeInteger,
+  nonNegativeNumber,
+  numClassesSchema,
+  oneOf,
+  positiveInteger,
+  positiveNumber,
+  seedSchema,
+  widths,
+  withTypeDefaults,
+} from './config-schemas.js';
+
 // optimization
 export type { MinimizeOptions } from './minimize.js';
 export { minimize } from './minimize.js';
 export type { OptimizerSpec } from './create-optimizer.js';
-export { createOptimizer, disposeOptimizer } from './create-optimizer.js';
+export { OptimizerSpecSchema, createOptimizer, disposeOptimizer } from './create-optimizer.js';
 export type { FusedAdamAttrs } from './fused-adam.js';
 export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, hasFusedAdam } from './fused-adam.js';
 export { getOptimizerState, setOptimizerState } from './optimizer-state.js';
