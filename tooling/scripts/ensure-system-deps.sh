@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what genmodels needs from outside npm on a fresh Debian machine: pnpm 10 (corepack
 # does not work here), OpenBLAS headers for the native kernels of @genmodels/backend, and
-# Debian's Fashion-MNIST. Skips what is already there; without root it only reports.
+# Debian's Fashion-MNIST, Chromium for the studio's browser tests. Skips what is already there; without root it only reports.
 set -euo pipefail
 
 if ! command -v pnpm >/dev/null 2>&1; then
@@ -12,6 +12,8 @@ fi
 missing=()
 [ -e /usr/include/x86_64-linux-gnu/cblas.h ] || [ -e /usr/include/cblas.h ] || dpkg -s libopenblas-dev >/dev/null 2>&1 || missing+=(libopenblas-dev)
 [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
+# Debian's Chromium: the studio's browser tests drive it headless (apps/studio/test).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing Debian packages: ${missing[*]}"
