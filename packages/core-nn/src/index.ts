@@ -8,6 +8,8 @@ export type {
   InpaintingModel,
   LatentModel,
   LikelihoodModel,
+  LikelihoodOptions,
+  LikelihoodSpec,
   ModelConfig,
   SampleOptions,
   StepContext,
@@ -20,8 +22,18 @@ export {
   isInpaintingModel,
   isLatentModel,
   isLikelihoodModel,
+  likelihoodSpecOf,
 } from './model-spec.js';
 export type { DataSource } from './data-source.js';
+
+// memory-aware batching
+export type { MemoryBudget, MemoryBudgetOptions } from './memory-budget.js';
+export { backendMemoryBudget } from './memory-budget.js';
+export type { MemoryProfile, WorkingSet } from './working-set.js';
+export { fitWorkingSet, maxBatchSize, profileMemory, workingSetBytes } from './working-set.js';
+export { BatchTooLargeError } from './batch-too-large-error.js';
+export type { FittingChunksOptions, FittingChunksResult } from './fitting-chunks.js';
+export { assertBatchFits, forEachFittingChunk } from './fitting-chunks.js';
 
 // seeded randomness
 export { deriveSeed, hashString, stepSeed, stepSeeds } from './rng.js';
@@ -52,6 +64,8 @@ export type { MinimizeOptions } from './minimize.js';
 export { minimize } from './minimize.js';
 export type { OptimizerSpec } from './create-optimizer.js';
 export { createOptimizer, disposeOptimizer } from './create-optimizer.js';
+export type { FusedAdamAttrs } from './fused-adam.js';
+export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, hasFusedAdam } from './fused-adam.js';
 export { getOptimizerState, setOptimizerState } from './optimizer-state.js';
 export { ExponentialMovingAverage } from './exponential-moving-average.js';
 

@@ -31,8 +31,9 @@ export interface DiffusionTaskSpec {
   name: string;
   description: string;
   create(seed: number): DiffusionModel;
-  /** The sampler timed by sampleCall. */
+  /** The sampler timed by sampleCall, and how the bench prints it. */
   timedSampler: DiffusionSampleOptions;
+  describeTimedSampler: string;
   /** The sampler used for the FID samples. */
   fidSampler: DiffusionSampleOptions;
   describeFidSampler: string;
@@ -65,6 +66,8 @@ export function diffusionTask(spec: DiffusionTaskSpec): BenchTask {
   return {
     name: spec.name,
     description: spec.description,
+    sampler: spec.describeTimedSampler,
+    createModel: spec.create,
 
     async setupThroughput({ dataset, seed }): Promise<ThroughputHandle> {
       return new ModelWorkload(spec.create(seed), loadSymmetric(dataset, 'train'), BATCH, seed).throughputHandle(SAMPLE_BATCH, { ...spec.timedSampler });
