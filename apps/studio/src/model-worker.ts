@@ -7,6 +7,7 @@
  */
 import { initBackend, isBrowserBackendName } from '@genmodels/backend';
 import { type GenerativeModel, isInpaintingModel, isLatentModel, loadWeightsFromBytes } from '@genmodels/core-nn';
+import { type DenoisingModel, denoisePipeline } from '@genmodels/score-diffusion';
 import { interpolateLatents } from '@genmodels/vae';
 import * as tf from '@tensorflow/tfjs-core';
 import { studioModelEntry } from './model-registry.js';
@@ -24,8 +25,7 @@ let loaded: Loaded | null = null;
 
 const post = (message: WorkerResponse, transfer: Transferable[] = []): void => (self as unknown as Worker).postMessage(message, transfer);
 
-interface Denoising {
-  denoise?: (y: tf.Tensor, sigma: number) => tf.Tensor;
+interface Reconstructing {
   reconstruct?: (x: tf.Tensor) => tf.Tensor;
 }
 
@@ -56,14 +56,9 @@ async function imagesOf(t: tf.Tensor, record: RunRecord): Promise<ImageBatch> {
   return { data, shape };
 }
 
-function progressFor(id: number): { onStep: (info: { index: number }) => void; total: (n: number) => void } {
-  let total = 0;
-  return {
-    total: (n) => {
-      total = n;
-    },
-    onStep: ({ index }) => post({ type: 'progress', id, done: index + 1, total }),
-  };
+/** Diffusion models report each step of their pipelines (score-diffusion's PipelineStep: index of total). */
+function progressFor(id: number): { onStep: (step: { index: number; total: number }) => void } {
+  return { onStep: ({ index, total }) => post({ type: 'progress', id, done: index + 1, total }) };
 }
 
 async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
@@ -81,7 +76,6 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
     model.dispose();
     throw error;
   }
-  const denoising = model as unknown as Denoising;
   const capabilities: ModelCapabilities = {
     modelType: request.record.modelType,
     family: entry.family,
@@ -89,7 +83,14 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
     iterative: entry.iterative,
     inpaint: isInpaintingModel(model) && request.record.imageShape !== null,
     interpolate: isLatentModel(model),
-    denoise: request.record.imageShape === null ? null : typeof denoising.denoise === 'function' ? 'tweedie' : typeof denoising.reconstruct === 'function' ? 'reconstruct' : null,
+    denoise:
+      request.record.imageShape === null
+        ? null
+        : entry.family === 'diffusion'
+          ? 'tweedie'
+          : typeof (model as unknown as Reconstructing).reconstruct === 'function'
+            ? 'reconstruct'
+            : null,
     imageShape: request.record.imageShape,
   };
   loaded = { model, record: request.record, capabilities };
@@ -106,10 +107,6 @@ async function handle(request: WorkerRequest): Promise<void> {
   const { model, record, capabilities } = requireLoaded();
   const progress = progressFor(request.id);
   const diffusionOptions = capabilities.family === 'diffusion' ? { onStep: progress.onStep } : {};
-  if (capabilities.family === 'diffusion') {
-    const steps = (model.config as { numInferenceSteps?: number }).numInferenceSteps;
-    progress.total(steps ?? 0);
-  }
   let out: tf.Tensor;
   let extra: tf.Tensor | undefined;
   switch (request.type) {
@@ -158,10 +155,9 @@ async function handle(request: WorkerRequest): Promise<void> {
       const sigma = request.noise * scale;
       const noisy = tf.tidy(() => tf.add(x, tf.mul(tf.randomNormal(x.shape, 0, 1, 'float32', request.seed), sigma)));
       x.dispose();
-      const denoising = model as unknown as Denoising;
       try {
-        if (capabilities.denoise === 'tweedie') out = denoising.denoise!(noisy, sigma);
-        else if (capabilities.denoise === 'reconstruct') out = denoising.reconstruct!(noisy);
+        if (capabilities.denoise === 'tweedie') out = await denoisePipeline(model as unknown as DenoisingModel, noisy, sigma, diffusionOptions);
+        else if (capabilities.denoise === 'reconstruct') out = (model as unknown as Reconstructing).reconstruct!(noisy);
         else throw new Error(`${capabilities.modelType} cannot denoise`);
       } catch (error) {
         noisy.dispose();
