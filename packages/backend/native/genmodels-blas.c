@@ -341,6 +341,49 @@ static napi_value SplitLastAxis(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* concatLastAxis(inputs: Float32Array[], sizes: Int32Array, rows, y): see native/memory-layout.h. */
+static napi_value ConcatLastAxis(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value a[4];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  int32_t* sizes;
+  size_t parts, ly;
+  float* y;
+  uint32_t count = 0;
+  if (argc < 4 || !get_i32_array(env, a[1], &sizes, &parts) || !get_f32(env, a[3], &y, &ly) || napi_get_array_length(env, a[0], &count) != napi_ok ||
+      count != parts || parts == 0 || parts > 64) {
+    napi_throw_type_error(env, NULL, "concatLastAxis(inputs: 1 to 64 Float32Arrays, sizes: Int32Array of as many, rows, y: Float32Array)");
+    return NULL;
+  }
+  const int64_t rows = get_i64(env, a[2]);
+  const float* inputs[64];
+  int64_t sizes64[64];
+  int64_t width = 0;
+  for (uint32_t k = 0; k < count; k++) {
+    napi_value item;
+    size_t len;
+    float* data;
+    NAPI_CALL(env, napi_get_element(env, a[0], k, &item));
+    if (!get_f32(env, item, &data, &len)) {
+      napi_throw_type_error(env, NULL, "concatLastAxis: inputs must be Float32Arrays");
+      return NULL;
+    }
+    if (sizes[k] < 0 || rows < 0 || len < (size_t)(rows * sizes[k])) {
+      napi_throw_range_error(env, NULL, "concatLastAxis: an input does not hold rows x its size");
+      return NULL;
+    }
+    inputs[k] = data;
+    sizes64[k] = sizes[k];
+    width += sizes[k];
+  }
+  if (ly < (size_t)(rows * width)) {
+    napi_throw_range_error(env, NULL, "concatLastAxis: y does not hold rows x the sum of the sizes");
+    return NULL;
+  }
+  gm_concat_last_axis(inputs, sizes64, (int64_t)parts, rows, y);
+  return NULL;
+}
+
 /* resizeNearestGrad(dy, dims: Int32Array [n, h, w, c, fh, fw], dx): see native/memory-layout.c. */
 static napi_value ResizeNearestGrad(napi_env env, napi_callback_info info) {
   size_t argc = 3;
@@ -493,6 +536,7 @@ NAPI_MODULE_INIT() {
       {"groupNorm", NULL, GroupNorm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"groupNormGrad", NULL, GroupNormGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"splitLastAxis", NULL, SplitLastAxis, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"concatLastAxis", NULL, ConcatLastAxis, NULL, NULL, NULL, napi_enumerable, NULL},
       {"resizeNearestGrad", NULL, ResizeNearestGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sumLeadingAxes", NULL, SumLeadingAxes, NULL, NULL, NULL, napi_enumerable, NULL},
       {"adamUpdate", NULL, AdamUpdate, NULL, NULL, NULL, napi_enumerable, NULL},

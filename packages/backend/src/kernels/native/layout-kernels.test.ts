@@ -14,8 +14,8 @@ function tensorOf(shape: number[], seed: number): tf.Tensor {
 }
 
 describe.skipIf(addon === undefined)(`native layout kernels${addon === undefined ? ` (skipped: ${whyNot})` : ''}`, () => {
-  const counting = addon === undefined ? undefined : countingAddon(addon, ['splitLastAxis', 'resizeNearestGrad', 'sumLeadingAxes']);
-  const calls = counting?.calls ?? { splitLastAxis: 0, resizeNearestGrad: 0, sumLeadingAxes: 0 };
+  const counting = addon === undefined ? undefined : countingAddon(addon, ['splitLastAxis', 'concatLastAxis', 'resizeNearestGrad', 'sumLeadingAxes']);
+  const calls = counting?.calls ?? { splitLastAxis: 0, concatLastAxis: 0, resizeNearestGrad: 0, sumLeadingAxes: 0 };
   beforeAll(() => useNativeWasmPath(counting!.addon, 1));
   afterAll(async () => {
     await tf.setBackend('cpu');
@@ -30,6 +30,23 @@ describe.skipIf(addon === undefined)(`native layout kernels${addon === undefined
     const before = calls.splitLastAxis;
     await expectMatchesCpu('wasm', `split ${JSON.stringify(splits)}`, () => tf.split(tensorOf(shape, 3), splits, axis));
     expect(calls.splitLastAxis - before).toBe(axis === 0 ? 0 : 1);
+  });
+
+  it.each([
+    { shapes: [[4, 5, 6, 1], [4, 5, 6, 1]], axis: -1, native: true },
+    { shapes: [[2, 3, 7], [2, 3, 2], [2, 3, 5]], axis: 2, native: true },
+    { shapes: [[6, 9], [6, 1]], axis: 1, native: true },
+    { shapes: [[4, 6], [2, 6]], axis: 0, native: false }, // not the last axis: the stock kernel
+  ])('Concat equals cpu, values and gradients: %o', async ({ shapes, axis, native }) => {
+    const before = calls.concatLastAxis;
+    await expectMatchesCpu('wasm', `concat ${JSON.stringify(shapes)}`, () => {
+      const xs = shapes.map((shape, i) => tensorOf(shape, 10 + i));
+      const a = axis < 0 ? shapes[0]!.length + axis : axis;
+      const weights = tensorOf(shapes[0]!.map((d, i) => (i === a ? shapes.reduce((sum, s) => sum + s[a]!, 0) : d)), 9);
+      const { value, grads } = tf.valueAndGrads((...args: tf.Tensor[]) => tf.sum(tf.mul(tf.concat(args, axis), weights)))(xs);
+      return [tf.concat(xs, axis), value, ...grads];
+    });
+    expect(calls.concatLastAxis - before).toBe(native ? 2 : 0); // once forward in each of the two calls of concat above
   });
 
   // Reference: each input pixel's gradient is the sum of dy over the block it was copied to. (The
@@ -74,5 +91,7 @@ describe.skipIf(addon === undefined)(`native layout kernels${addon === undefined
     expect(() => addon!.splitLastAxis(a, 3, 4, Int32Array.of(1, 2), [a, a])).toThrow(/sum to width/);
     expect(() => addon!.resizeNearestGrad(a, Int32Array.of(1, 2, 2, 3, 2, 2), a)).toThrow(/do not fit/);
     expect(() => addon!.sumLeadingAxes(a, 5, 3, a)).toThrow(/does not fit/);
+    expect(() => addon!.concatLastAxis([a, a], Int32Array.of(2, 2), 4, a)).toThrow(/y does not hold/);
+    expect(() => addon!.concatLastAxis([a, a], Int32Array.of(2, 4), 4, new Float32Array(24))).toThrow(/an input does not hold/);
   });
 });

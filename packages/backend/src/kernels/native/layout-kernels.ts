@@ -1,11 +1,11 @@
 /**
- * Native replacements for two memory-bound wasm kernels of the UNet training step (see
- * native/memory-layout.c): SplitV on the last axis (the gradient of a channel concat),
+ * Native replacements for memory-bound wasm kernels of the UNet and coupling-flow training steps
+ * (see native/memory-layout.c): SplitV and Concat on the last axis (each the other's gradient),
  * ResizeNearestNeighborGrad for power-of-two upsampling factors, and Sum over leading axes (bias
  * gradients). Other cases go to the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, ResizeNearestNeighborGradAttrs, SplitVAttrs, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import type { ConcatAttrs, KernelConfig, KernelFunc, ResizeNearestNeighborGradAttrs, SplitVAttrs, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../../native/load-native-addon.js';
 import { sizeOf, type WasmHeapBackend } from '../tensor-utils.js';
 
@@ -30,6 +30,34 @@ export function splitVKernel(addon: NativeAddon, previous: KernelConfig): Kernel
       outputs.map((o) => heap.typedArrayFromHeap(o)),
     );
     return outputs;
+  };
+}
+
+/** Concat of float32 tensors of one rank along their last axis (skip connections; the gradient of a last-axis split). */
+export function concatKernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const xs = Object.keys(inputs)
+      .sort((a, b) => Number(a) - Number(b))
+      .map((k) => inputs[k]!);
+    const first = xs[0];
+    if (first === undefined || xs.length > 64) return previous.kernelFunc(args);
+    const rank = first.shape.length;
+    const { axis } = attrs as unknown as ConcatAttrs;
+    const lastAxis = rank >= 2 && tf.util.parseAxisParam(axis, first.shape)[0] === rank - 1;
+    const lead = first.shape.slice(0, -1).join();
+    const sameLead = xs.every((x) => x.dtype === 'float32' && x.shape.length === rank && x.shape.slice(0, -1).join() === lead);
+    if (!lastAxis || !sameLead || sizeOf(first.shape) === 0) return previous.kernelFunc(args);
+    const sizes = xs.map((x) => x.shape[rank - 1]!);
+    const heap = backend as unknown as WasmHeapBackend;
+    const y = heap.makeOutput([...first.shape.slice(0, -1), sizes.reduce((a, b) => a + b, 0)], 'float32');
+    addon.concatLastAxis(
+      xs.map((x) => heap.typedArrayFromHeap(x)),
+      Int32Array.from(sizes),
+      sizeOf(first.shape) / sizes[0]!,
+      heap.typedArrayFromHeap(y),
+    );
+    return y;
   };
 }
 
