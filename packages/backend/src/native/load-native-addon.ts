@@ -68,6 +68,13 @@ export interface NativeAddon {
     alpha: number,
   ): 0 | 1;
   /**
+   * The gradients of y = act(conv(x, w) + b) for activation 0 (linear) or 1 (relu), given dy and
+   * y (@genmodels/core-nn's GenmodelsConv2DGrad): g = dy * act'(y), db = sums of g over all but
+   * the channel axis, dx and dw from g as conv modes 1 and 2. Returns how many of those two
+   * convolutions oneDNN ran.
+   */
+  convGrad(geometry: Int32Array, dy: Float32Array, x: Float32Array, w: Float32Array, y: Float32Array, activation: 0 | 1, dx: Float32Array, dw: Float32Array, db: Float32Array): number;
+  /**
    * Group normalization (+ SiLU when `silu`) of x [n, pixels, channels] with `dims` = [n, pixels,
    * channels, groups]; writes y and the per-(example, group) mean and 1 / sqrt(var + epsilon).
    */
@@ -159,7 +166,7 @@ function preferAvx512Kernels(): void {
 }
 
 /** What this version of the package calls; an addon built from older sources lacks some. */
-const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'concatLastAxis', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate'] as const;
+const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'convGrad', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'concatLastAxis', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate'] as const;
 
 /**
  * Loads the addon once: the first candidate file that exists (NATIVE_ADDON_CANDIDATES). Returns

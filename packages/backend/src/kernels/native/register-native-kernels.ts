@@ -17,8 +17,12 @@ export const NATIVE_LAYOUT_KERNELS = ['SplitV', 'Concat', 'ResizeNearestNeighbor
 /** Every TF.js kernel the native path replaces on wasm. */
 export const NATIVE_WASM_KERNELS = [...NATIVE_MATMUL_KERNELS, ...NATIVE_CONV_KERNELS, ...NATIVE_LAYOUT_KERNELS] as const;
 
-/** Kernels TF.js does not have, which the native path adds on wasm (@genmodels/core-nn's GroupNorm and Adam use them). */
-export const NATIVE_WASM_FUSED_KERNELS = [GROUP_NORM_KERNEL, GROUP_NORM_GRAD_KERNEL, ADAM_UPDATE_KERNEL] as const;
+/** Kernel names shared with @genmodels/core-nn (FUSED_CONV2D_KERNEL, FUSED_CONV2D_GRAD_KERNEL). */
+export const FUSED_CONV2D_KERNEL = 'GenmodelsConv2D';
+export const FUSED_CONV2D_GRAD_KERNEL = 'GenmodelsConv2DGrad';
+
+/** Kernels TF.js does not have, which the native path adds on wasm (@genmodels/core-nn's Conv2D, GroupNorm and Adam use them). */
+export const NATIVE_WASM_FUSED_KERNELS = [FUSED_CONV2D_KERNEL, FUSED_CONV2D_GRAD_KERNEL, GROUP_NORM_KERNEL, GROUP_NORM_GRAD_KERNEL, ADAM_UPDATE_KERNEL] as const;
 
 /**
  * Installs the OpenBLAS kernels on the wasm backend over whatever is registered (install the
@@ -44,6 +48,8 @@ export function registerNativeWasmKernels(addon: NativeAddon, backendName = 'was
     if (previous === undefined) throw new Error(`backend '${backendName}' has no ${name} kernel to fall back on; is tfjs-backend-wasm loaded?`);
     overrideKernel(name, backendName, factories[name](previous));
   }
+  overrideKernel(FUSED_CONV2D_KERNEL, backendName, kernels.genmodelsConv2D());
+  overrideKernel(FUSED_CONV2D_GRAD_KERNEL, backendName, kernels.genmodelsConv2DGrad());
   overrideKernel(GROUP_NORM_KERNEL, backendName, groupNormKernel(addon));
   overrideKernel(GROUP_NORM_GRAD_KERNEL, backendName, groupNormGradKernel(addon));
   overrideKernel(ADAM_UPDATE_KERNEL, backendName, adamUpdateKernel(addon));
