@@ -463,6 +463,33 @@ static napi_value ConcatLastAxis(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* gather(x, dims: Int32Array [outer, dim, inner], indices: Int32Array, y): see native/memory-layout.h; throws on an index out of range. */
+static napi_value Gather(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value a[4];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  float *x, *y;
+  int32_t *d, *indices;
+  size_t lx, ld, li, ly;
+  if (argc < 4 || !get_f32(env, a[0], &x, &lx) || !get_i32_array(env, a[1], &d, &ld) || ld != 3 || !get_i32_array(env, a[2], &indices, &li) ||
+      !get_f32(env, a[3], &y, &ly)) {
+    napi_throw_type_error(env, NULL, "gather(x: Float32Array, dims: Int32Array [outer, dim, inner], indices: Int32Array, y: Float32Array)");
+    return NULL;
+  }
+  const int64_t outer = d[0], dim = d[1], inner = d[2], count = (int64_t)li;
+  if (outer < 0 || dim < 0 || inner < 0 || lx < (size_t)(outer * dim * inner) || ly < (size_t)(outer * count * inner)) {
+    napi_throw_range_error(env, NULL, "gather: dims do not fit the arrays");
+    return NULL;
+  }
+  const int64_t bad = gm_gather(x, outer, dim, inner, indices, count, y);
+  if (bad >= 0) {
+    char message[160];
+    snprintf(message, sizeof message, "GatherV2: the index value %d is not in [0, %lld]", indices[bad], (long long)dim - 1);
+    napi_throw_range_error(env, NULL, message);
+  }
+  return NULL;
+}
+
 /* resizeNearestGrad(dy, dims: Int32Array [n, h, w, c, fh, fw], dx): see native/memory-layout.c. */
 static napi_value ResizeNearestGrad(napi_env env, napi_callback_info info) {
   size_t argc = 3;
@@ -617,6 +644,7 @@ NAPI_MODULE_INIT() {
       {"groupNormGrad", NULL, GroupNormGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"splitLastAxis", NULL, SplitLastAxis, NULL, NULL, NULL, napi_enumerable, NULL},
       {"concatLastAxis", NULL, ConcatLastAxis, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gather", NULL, Gather, NULL, NULL, NULL, napi_enumerable, NULL},
       {"resizeNearestGrad", NULL, ResizeNearestGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sumLeadingAxes", NULL, SumLeadingAxes, NULL, NULL, NULL, napi_enumerable, NULL},
       {"adamUpdate", NULL, AdamUpdate, NULL, NULL, NULL, napi_enumerable, NULL},

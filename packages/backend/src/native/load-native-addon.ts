@@ -107,6 +107,8 @@ export interface NativeAddon {
   splitLastAxis(x: Float32Array, rows: number, width: number, sizes: Int32Array, outputs: Float32Array[]): void;
   /** Concatenates inputs[k] [rows, sizes[k]] along the last axis into y [rows, sum of sizes]. */
   concatLastAxis(inputs: Float32Array[], sizes: Int32Array, rows: number, y: Float32Array): void;
+  /** y [outer, indices.length, inner] = x [outer, dim, inner] at `indices` on the middle axis (`dims` = [outer, dim, inner]); throws on an index outside [0, dim). */
+  gather(x: Float32Array, dims: Int32Array, indices: Int32Array, y: Float32Array): void;
   /** dx [n, h, w, c] = the sums of dy [n, h * fh, w * fw, c] over fh x fw blocks (`dims` = [n, h, w, c, fh, fw]). */
   resizeNearestGrad(dy: Float32Array, dims: Int32Array, dx: Float32Array): void;
   /** out[j] = the sum over r of x[r, j], x [rows, cols]. */
@@ -166,7 +168,7 @@ function preferAvx512Kernels(): void {
 }
 
 /** What this version of the package calls; an addon built from older sources lacks some. */
-const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'convGrad', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'concatLastAxis', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate'] as const;
+const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'convGrad', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'concatLastAxis', 'gather', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate'] as const;
 
 /**
  * Loads the addon once: the first candidate file that exists (NATIVE_ADDON_CANDIDATES). Returns

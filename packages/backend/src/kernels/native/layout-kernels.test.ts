@@ -14,8 +14,8 @@ function tensorOf(shape: number[], seed: number): tf.Tensor {
 }
 
 describe.skipIf(addon === undefined)(`native layout kernels${addon === undefined ? ` (skipped: ${whyNot})` : ''}`, () => {
-  const counting = addon === undefined ? undefined : countingAddon(addon, ['splitLastAxis', 'concatLastAxis', 'resizeNearestGrad', 'sumLeadingAxes']);
-  const calls = counting?.calls ?? { splitLastAxis: 0, concatLastAxis: 0, resizeNearestGrad: 0, sumLeadingAxes: 0 };
+  const counting = addon === undefined ? undefined : countingAddon(addon, ['splitLastAxis', 'concatLastAxis', 'gather', 'resizeNearestGrad', 'sumLeadingAxes']);
+  const calls = counting?.calls ?? { splitLastAxis: 0, concatLastAxis: 0, gather: 0, resizeNearestGrad: 0, sumLeadingAxes: 0 };
   beforeAll(() => useNativeWasmPath(counting!.addon, 1));
   afterAll(async () => {
     await tf.setBackend('cpu');
@@ -47,6 +47,30 @@ describe.skipIf(addon === undefined)(`native layout kernels${addon === undefined
       return [tf.concat(xs, axis), value, ...grads];
     });
     expect(calls.concatLastAxis - before).toBe(native ? 2 : 0); // once forward in each of the two calls of concat above
+  });
+
+  it.each([
+    { shape: [50, 7], indices: [3, 0, 49, 3], indexShape: [4], axis: 0 },
+    { shape: [4, 6, 5], indices: [5, 1, 1, 0, 2, 3], indexShape: [2, 3], axis: 1 },
+    { shape: [3, 8], indices: [7, 0], indexShape: [2], axis: -1 },
+  ])('GatherV2 equals cpu, values and the gradient: %o', async ({ shape, indices, indexShape, axis }) => {
+    const before = calls.gather;
+    await expectMatchesCpu('wasm', 'gather', () => {
+      const x = tensorOf(shape, 12);
+      const ids = tf.tensor(indices, indexShape, 'int32');
+      const y = tf.gather(x, ids, axis);
+      const dx = tf.grad((v) => tf.sum(tf.mul(tf.gather(v, ids, axis), tensorOf(y.shape, 13))))(x);
+      return [y, dx];
+    });
+    expect(calls.gather - before).toBe(2);
+  });
+
+  it('GatherV2 refuses an index out of range, as the stock kernel does', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.ones([3, 2]);
+    const ids = tf.tensor1d([0, 3], 'int32');
+    expect(() => tf.gather(x, ids)).toThrow(/index value 3 is not in \[0, 2\]/);
+    tf.dispose([x, ids]);
   });
 
   // Reference: each input pixel's gradient is the sum of dy over the block it was copied to. (The

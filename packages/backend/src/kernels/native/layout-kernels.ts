@@ -1,11 +1,12 @@
 /**
  * Native replacements for memory-bound wasm kernels of the UNet and coupling-flow training steps
  * (see native/memory-layout.c): SplitV and Concat on the last axis (each the other's gradient),
+ * GatherV2 (a training batch's rows),
  * ResizeNearestNeighborGrad for power-of-two upsampling factors, and Sum over leading axes (bias
  * gradients). Other cases go to the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ConcatAttrs, KernelConfig, KernelFunc, ResizeNearestNeighborGradAttrs, SplitVAttrs, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import type { ConcatAttrs, GatherV2Attrs, KernelConfig, KernelFunc, ResizeNearestNeighborGradAttrs, SplitVAttrs, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../../native/load-native-addon.js';
 import { sizeOf, type WasmHeapBackend } from '../tensor-utils.js';
 
@@ -57,6 +58,25 @@ export function concatKernel(addon: NativeAddon, previous: KernelConfig): Kernel
       sizeOf(first.shape) / sizes[0]!,
       heap.typedArrayFromHeap(y),
     );
+    return y;
+  };
+}
+
+/** GatherV2 of float32 data with int32 indices along one axis (batchDims 0): a training batch's rows, an embedding lookup. */
+export function gatherV2Kernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const { x, indices } = inputs as Record<'x' | 'indices', TensorInfo>;
+    const { axis, batchDims } = attrs as unknown as GatherV2Attrs;
+    if (x.dtype !== 'float32' || indices.dtype !== 'int32' || (batchDims ?? 0) !== 0 || sizeOf(x.shape) === 0) return previous.kernelFunc(args);
+    const a = tf.util.parseAxisParam(axis, x.shape)[0]!;
+    const heap = backend as unknown as WasmHeapBackend;
+    const y = heap.makeOutput([...x.shape.slice(0, a), ...indices.shape, ...x.shape.slice(a + 1)], 'float32');
+    const outer = sizeOf(x.shape.slice(0, a));
+    const inner = sizeOf(x.shape.slice(a + 1));
+    // typedArrayFromHeap gives an Int32Array for int32 data.
+    const indexView = heap.typedArrayFromHeap(indices) as unknown as Int32Array;
+    addon.gather(heap.typedArrayFromHeap(x), Int32Array.of(outer, x.shape[a]!, inner), indexView, heap.typedArrayFromHeap(y));
     return y;
   };
 }
