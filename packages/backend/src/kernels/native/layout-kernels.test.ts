@@ -110,6 +110,20 @@ describe.skipIf(addon === undefined)(`native layout kernels${addon === undefined
     expect(tf.tidy(() => tf.sum(tensorOf(shape, 6), axis, keepDims).shape)).toEqual(cpuShape);
   });
 
+  it.each([
+    { shape: [8, 5, 5, 16], axis: [0, 1, 2] as number | number[], keepDims: true, native: true },
+    { shape: [300, 7], axis: 0, keepDims: false, native: true },
+    { shape: [4, 3, 6], axis: [2], keepDims: false, native: false },
+  ])('Mean equals cpu, values and the gradient: %o', async ({ shape, axis, keepDims, native }) => {
+    const before = calls.sumLeadingAxes;
+    await expectMatchesCpu('wasm', 'mean', () => {
+      const x = tensorOf(shape, 7);
+      const y = tf.mean(x, axis, keepDims);
+      return [y, tf.grad((v) => tf.sum(tf.mul(tf.mean(v, axis, keepDims), tensorOf(y.shape, 8))))(x)];
+    });
+    expect(calls.sumLeadingAxes - before).toBe(native ? 2 : 0);
+  });
+
   it('rejects sizes that do not sum to the width, and dims that do not fit', () => {
     const a = new Float32Array(12);
     expect(() => addon!.splitLastAxis(a, 3, 4, Int32Array.of(1, 2), [a, a])).toThrow(/sum to width/);

@@ -2,8 +2,8 @@
  * Native replacements for memory-bound wasm kernels of the UNet and coupling-flow training steps
  * (see native/memory-layout.c): SplitV and Concat on the last axis (each the other's gradient),
  * GatherV2 (a training batch's rows),
- * ResizeNearestNeighborGrad for power-of-two upsampling factors, and Sum over leading axes (bias
- * gradients). Other cases go to the kernel registered before.
+ * ResizeNearestNeighborGrad for power-of-two upsampling factors, and Sum and Mean over leading
+ * axes (bias gradients, batch-norm moments). Other cases go to the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ConcatAttrs, GatherV2Attrs, KernelConfig, KernelFunc, ResizeNearestNeighborGradAttrs, SplitVAttrs, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
@@ -105,8 +105,8 @@ export function resizeNearestNeighborGradKernel(addon: NativeAddon, previous: Ke
   };
 }
 
-/** Sum over axes [0, k) of a float32 tensor (the bias gradient of a dense or conv layer), as column sums. */
-export function sumKernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
+/** Sum (or Mean) over axes [0, k) of a float32 tensor (bias gradients; batch-norm moments), as column sums. */
+function leadingAxesReduction(addon: NativeAddon, previous: KernelConfig, mean: boolean): KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args;
     const x = inputs.x!;
@@ -120,7 +120,19 @@ export function sumKernel(addon: NativeAddon, previous: KernelConfig): KernelFun
     const heap = backend as unknown as WasmHeapBackend;
     const out = heap.makeOutput(keepDims ? [...new Array<number>(k).fill(1), ...kept] : kept, 'float32');
     const cols = sizeOf(kept);
-    addon.sumLeadingAxes(heap.typedArrayFromHeap(x), sizeOf(x.shape) / cols, cols, heap.typedArrayFromHeap(out));
+    const rows = sizeOf(x.shape) / cols;
+    const view = heap.typedArrayFromHeap(out);
+    addon.sumLeadingAxes(heap.typedArrayFromHeap(x), rows, cols, view);
+    if (mean) for (let j = 0; j < cols; j++) view[j] = view[j]! / rows;
     return out;
   };
+}
+
+export function sumKernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
+  return leadingAxesReduction(addon, previous, false);
+}
+
+/** Mean over leading axes (tf.moments in batch norm): the stock wasm Mean took ~10 ms per DCGAN batch-norm call. */
+export function meanKernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
+  return leadingAxesReduction(addon, previous, true);
 }

@@ -4,7 +4,7 @@ import type { NativeAddon } from '../../native/load-native-addon.js';
 import { overrideKernel } from '../override-kernel.js';
 import { ADAM_UPDATE_KERNEL, adamUpdateKernel } from './adam-kernel.js';
 import { GROUP_NORM_GRAD_KERNEL, GROUP_NORM_KERNEL, groupNormGradKernel, groupNormKernel } from './group-norm-kernels.js';
-import { concatKernel, gatherV2Kernel, resizeNearestNeighborGradKernel, splitVKernel, sumKernel } from './layout-kernels.js';
+import { concatKernel, gatherV2Kernel, meanKernel, resizeNearestNeighborGradKernel, splitVKernel, sumKernel } from './layout-kernels.js';
 import { NativeWasmKernels } from './native-kernels.js';
 
 /** The matmul kernels the native path replaces on wasm (sgemm: OpenBLAS, or oneDNN without it). */
@@ -12,7 +12,7 @@ export const NATIVE_MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 /** The convolution kernels the native path replaces on wasm (oneDNN, or im2col + sgemm). */
 export const NATIVE_CONV_KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const;
 /** The memory-bound kernels the native path replaces on wasm (plain C, native/memory-layout.c). */
-export const NATIVE_LAYOUT_KERNELS = ['SplitV', 'Concat', 'GatherV2', 'ResizeNearestNeighborGrad', 'Sum'] as const;
+export const NATIVE_LAYOUT_KERNELS = ['SplitV', 'Concat', 'GatherV2', 'ResizeNearestNeighborGrad', 'Sum', 'Mean'] as const;
 
 /** Every TF.js kernel the native path replaces on wasm. */
 export const NATIVE_WASM_KERNELS = [...NATIVE_MATMUL_KERNELS, ...NATIVE_CONV_KERNELS, ...NATIVE_LAYOUT_KERNELS] as const;
@@ -43,6 +43,7 @@ export function registerNativeWasmKernels(addon: NativeAddon, backendName = 'was
     GatherV2: (p) => gatherV2Kernel(addon, p),
     ResizeNearestNeighborGrad: (p) => resizeNearestNeighborGradKernel(addon, p),
     Sum: (p) => sumKernel(addon, p),
+    Mean: (p) => meanKernel(addon, p),
   };
   for (const name of NATIVE_WASM_KERNELS) {
     const previous = tf.getKernel(name, backendName);
