@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D, Variable } from '@tensorflow/tfjs-core';
 import { activate, type Activation } from './activations.js';
+import { fusedConv2d, hasFusedConv2D } from './fused-conv2d.js';
 import type { Initializer, Parameters } from './parameters.js';
 
 export interface Conv2DOptions {
@@ -67,6 +68,9 @@ export class Conv2D {
       throw new Error(`Conv2D: expected NHWC input [batch, height, width, ${this.options.inChannels}], got [${x.shape.join(', ')}]`);
     }
     const { strides, padding, dilation } = this.options;
+    if (this.bias && dilation === 1 && (this.activation === 'linear' || this.activation === 'relu') && hasFusedConv2D()) {
+      return fusedConv2d(x, this.kernel as unknown as Tensor4D, this.bias as unknown as tf.Tensor1D, { strides, pad: padding, activation: this.activation });
+    }
     return tf.tidy(() => {
       let y: tf.Tensor4D = tf.conv2d(x, this.kernel as unknown as tf.Tensor4D, strides, padding, 'NHWC', dilation);
       if (this.bias) y = tf.add(y, this.bias);
