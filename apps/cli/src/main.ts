@@ -18,6 +18,7 @@ import { registerNllMapCommand } from './commands/nll-map.js';
 import { registerQualityCommand } from './commands/quality.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerTrainCommand } from './commands/train.js';
+import { registerStudioCommand } from './commands/studio.js';
 
 const COMMANDS: readonly ((program: Command) => void)[] = [
   registerInfoCommand,
@@ -33,6 +34,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerCompleteCommand,
   registerAnomalyCommand,
   registerNllMapCommand,
+  registerStudioCommand,
 ];
 
 export function buildProgram(): Command {

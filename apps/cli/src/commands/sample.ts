@@ -5,6 +5,7 @@ import { prepareBackend } from '../backend.js';
 import { CliError } from '../cli-error.js';
 import { backendOption, collectSetting, integer, log, positiveInt, positiveNumber } from '../cli-options.js';
 import { loadRun } from '../load-run.js';
+import { isDiffusionModel, sampleDiffusion } from '../models/score-diffusion-commands.js';
 import { writeSamples } from '../sample-writer.js';
 
 export interface SampleCommandOptions {
@@ -50,7 +51,9 @@ export async function sampleCommand(runDir: string, options: SampleCommandOption
     if (extra.labels && !isConditionalModel(run.model)) {
       throw new CliError(`${run.record.modelType} is not a conditional model; drop --labels`);
     }
-    await writeSamples(run.model, { imageShape: run.record.imageShape, range: run.record.sampleRange }, options.out, options.n, options.seed, extra);
+    const layout = { imageShape: run.record.imageShape, range: run.record.sampleRange };
+    if (isDiffusionModel(run.model)) await sampleDiffusion(run.model, layout, options.out, options.n, options.seed, extra, log);
+    else await writeSamples(run.model, layout, options.out, options.n, options.seed, extra);
     log(`wrote ${options.n} samples from ${run.record.modelType} at step ${run.step} to ${options.out}`);
   } finally {
     run.model.dispose();

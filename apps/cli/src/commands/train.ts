@@ -11,6 +11,7 @@ import { CliError } from '../cli-error.js';
 import { backendOption, collectSetting, integer, log, nonNegativeNumber, positiveInt, positiveNumber, unitList } from '../cli-options.js';
 import { MODEL_TYPES, getModelEntry, listModels } from '../model-registry.js';
 import type { ModelFlags } from '../model-entry.js';
+import { diffusionSampleMonitor, isDiffusionModel, writeDiffusionPreview } from '../models/score-diffusion-commands.js';
 import { ProgressReporter } from '../progress-reporter.js';
 import type { RunRecord } from '../run-record.js';
 import { readRunRecord, writeRunRecord } from '../run-record.js';
@@ -124,7 +125,9 @@ export async function trainCommand(modelType: string, options: TrainOptions, log
     new Checkpoint({ runDir: options.out, everySteps: options.checkpointEvery }),
     new ProgressReporter(totalSteps),
   ];
-  if (options.sampleEvery) {
+  if (options.sampleEvery && isDiffusionModel(model)) {
+    callbacks.push(diffusionSampleMonitor(model, options.sampleEvery, options.numSamples, seed, (samples, step) => writeTensorSamples(samples, layout, join(options.out, 'samples', `step-${step}.png`)), log));
+  } else if (options.sampleEvery) {
     callbacks.push(
       new SampleMonitor({
         everySteps: options.sampleEvery,
@@ -161,7 +164,8 @@ export async function trainCommand(modelType: string, options: TrainOptions, log
   try {
     const result = await trainer.fit(model, source, initialState ? { initialState } : undefined);
     const samplesPath = join(options.out, 'samples.png');
-    await writeSamples(model, layout, samplesPath, options.numSamples, seed);
+    if (isDiffusionModel(model)) await writeDiffusionPreview(model, layout, samplesPath, options.numSamples, seed, log);
+    else await writeSamples(model, layout, samplesPath, options.numSamples, seed);
     log(`${result.reason === 'stopped' ? 'stopped' : 'finished'} at step ${result.state.step}; checkpoint, metrics.jsonl and ${samplesPath} are in ${options.out}`);
     if (result.reason === 'stopped') process.exitCode = 130;
   } catch (error) {
