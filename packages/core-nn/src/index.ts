@@ -42,7 +42,7 @@ export { deriveSeed, hashString, stepSeed, stepSeeds } from './rng.js';
 export type { Initializer } from './parameters.js';
 export { initialValue, logicalNameOf, Parameters } from './parameters.js';
 export type { Activation } from './activations.js';
-export { ACTIVATIONS, activate } from './activations.js';
+export { ACTIVATIONS, activate, leakyRelu } from './activations.js';
 export type { DenseOptions } from './dense.js';
 export { Dense } from './dense.js';
 export type { Conv2DOptions } from './conv2d.js';
@@ -53,8 +53,11 @@ export type { GroupNormOptions } from './group-norm.js';
 export { GroupNorm } from './group-norm.js';
 export type { FusedGroupNormAttrs, GroupNormActivation } from './fused-group-norm.js';
 export { FUSED_GROUP_NORM_GRAD_KERNEL, FUSED_GROUP_NORM_KERNEL, hasFusedGroupNorm } from './fused-group-norm.js';
-export type { BatchNormOptions } from './batch-norm.js';
-export { BatchNorm } from './batch-norm.js';
+export type { BatchNormOptions, BatchStatistics } from './batch-norm.js';
+export { BatchNorm, foldBatchStatistics } from './batch-norm.js';
+export type { LayerNormOptions } from './layer-norm.js';
+export { LayerNorm } from './layer-norm.js';
+export { SpectralNorm } from './spectral-norm.js';
 export { sinusoidalEmbedding } from './sinusoidal-embedding.js';
 export type { ResidualBlockOptions } from './residual-block.js';
 export { ResidualBlock } from './residual-block.js';
@@ -92,6 +95,7 @@ export { OptimizerSpecSchema, createOptimizer, disposeOptimizer } from './create
 export type { FusedAdamAttrs } from './fused-adam.js';
 export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, hasFusedAdam } from './fused-adam.js';
 export { getOptimizerState, setOptimizerState } from './optimizer-state.js';
+export type { ExponentialMovingAverageOptions } from './exponential-moving-average.js';
 export { ExponentialMovingAverage } from './exponential-moving-average.js';
 
 // trainer and callbacks
