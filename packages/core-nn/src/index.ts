@@ -42,7 +42,7 @@ export { deriveSeed, hashString, stepSeed, stepSeeds } from './rng.js';
 export type { Initializer } from './parameters.js';
 export { initialValue, logicalNameOf, Parameters } from './parameters.js';
 export type { Activation } from './activations.js';
-export { ACTIVATIONS, activate } from './activations.js';
+export { ACTIVATIONS, activate, leakyRelu } from './activations.js';
 export type { DenseOptions } from './dense.js';
 export { Dense } from './dense.js';
 export type { Conv2DOptions } from './conv2d.js';
@@ -55,8 +55,11 @@ export type { FusedGroupNormAttrs, GroupNormActivation } from './fused-group-nor
 export { FUSED_GROUP_NORM_GRAD_KERNEL, FUSED_GROUP_NORM_KERNEL, hasFusedGroupNorm } from './fused-group-norm.js';
 export type { FusedConv2DActivation, FusedConv2DAttrs } from './fused-conv2d.js';
 export { FUSED_CONV2D_GRAD_KERNEL, FUSED_CONV2D_KERNEL, hasFusedConv2D } from './fused-conv2d.js';
-export type { BatchNormOptions } from './batch-norm.js';
-export { BatchNorm } from './batch-norm.js';
+export type { BatchNormOptions, BatchStatistics } from './batch-norm.js';
+export { BatchNorm, foldBatchStatistics } from './batch-norm.js';
+export type { LayerNormOptions } from './layer-norm.js';
+export { LayerNorm } from './layer-norm.js';
+export { SpectralNorm } from './spectral-norm.js';
 export { sinusoidalEmbedding } from './sinusoidal-embedding.js';
 export type { ResidualBlockOptions } from './residual-block.js';
 export { ResidualBlock } from './residual-block.js';
@@ -94,6 +97,7 @@ export { OptimizerSpecSchema, createOptimizer, disposeOptimizer } from './create
 export type { FusedAdamAttrs } from './fused-adam.js';
 export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, hasFusedAdam } from './fused-adam.js';
 export { getOptimizerState, setOptimizerState } from './optimizer-state.js';
+export type { ExponentialMovingAverageOptions } from './exponential-moving-average.js';
 export { ExponentialMovingAverage } from './exponential-moving-average.js';
 
 // trainer and callbacks

@@ -7,9 +7,8 @@
  * Generative Models").
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Dense, type Parameters } from '@genmodels/core-nn';
+import { Conv2D, Conv2DTranspose, Dense, type Parameters } from '@genmodels/core-nn';
 import type { NetworkConfig } from './config-fields.js';
-import { Conv2D, Conv2DTranspose } from './conv2d.js';
 
 export type Architecture = NetworkConfig['architecture'];
 
@@ -41,7 +40,7 @@ export class Encoder {
     if (config.architecture === 'conv') {
       let channels = config.inputShape[2];
       config.convChannels.forEach((out, i) => {
-        this.convs.push(new Conv2D(params, `conv${i}`, { inChannels: channels, outChannels: out, kernelSize: config.kernelSize, strides: 2, activation: 'relu' }));
+        this.convs.push(new Conv2D(params, `conv${i}`, { inChannels: channels, filters: out, kernelSize: config.kernelSize, strides: 2, activation: 'relu' }));
         channels = out;
       });
       width = product(convBottleneck(config));
@@ -103,7 +102,7 @@ export class Decoder {
         this.deconvs.push(
           new Conv2DTranspose(params, last ? 'output' : `deconv${i}`, {
             inChannels,
-            outChannels: last ? outChannels : reversed[i + 1],
+            filters: last ? outChannels : reversed[i + 1],
             kernelSize: config.kernelSize,
             strides: 2,
             activation: last ? 'linear' : 'relu',

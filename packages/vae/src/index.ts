@@ -15,8 +15,6 @@ export type { AutoencoderConfig, AutoencoderConfigInput, AutoencoderModelType, M
 export type { AdamConfig, NetworkConfig } from './config-fields.js';
 export type { Architecture } from './autoencoder-networks.js';
 export { Decoder, Encoder } from './autoencoder-networks.js';
-export { Conv2D, Conv2DTranspose } from './conv2d.js';
-export type { Conv2DOptions } from './conv2d.js';
 
 // objectives and math
 export { klWeight } from './kl-warmup.js';
