@@ -8,6 +8,8 @@ export type {
   InpaintingModel,
   LatentModel,
   LikelihoodModel,
+  LikelihoodOptions,
+  LikelihoodSpec,
   ModelConfig,
   SampleOptions,
   StepContext,
@@ -20,8 +22,18 @@ export {
   isInpaintingModel,
   isLatentModel,
   isLikelihoodModel,
+  likelihoodSpecOf,
 } from './model-spec.js';
 export type { DataSource } from './data-source.js';
+
+// memory-aware batching
+export type { MemoryBudget, MemoryBudgetOptions } from './memory-budget.js';
+export { backendMemoryBudget } from './memory-budget.js';
+export type { MemoryProfile, WorkingSet } from './working-set.js';
+export { fitWorkingSet, maxBatchSize, profileMemory, workingSetBytes } from './working-set.js';
+export { BatchTooLargeError } from './batch-too-large-error.js';
+export type { FittingChunksOptions, FittingChunksResult } from './fitting-chunks.js';
+export { assertBatchFits, forEachFittingChunk } from './fitting-chunks.js';
 
 // seeded randomness
 export { deriveSeed, hashString, stepSeed, stepSeeds } from './rng.js';
@@ -47,11 +59,38 @@ export { sinusoidalEmbedding } from './sinusoidal-embedding.js';
 export type { ResidualBlockOptions } from './residual-block.js';
 export { ResidualBlock } from './residual-block.js';
 
+// configs
+export type { ConfigErrorClass } from './config-error.js';
+export { ConfigError } from './config-error.js';
+export type { ParseConfigOptions } from './parse-config.js';
+export { configKeys, parseConfig } from './parse-config.js';
+export type { AdamDefaults } from './config-schemas.js';
+export {
+  adamFields,
+  adamSchema,
+  clipNormSchema,
+  flag,
+  fraction,
+  inputShape,
+  mergeDefaults,
+  nonNegativeInteger,
+  nonNegativeNumber,
+  numClassesSchema,
+  oneOf,
+  positiveInteger,
+  positiveNumber,
+  seedSchema,
+  widths,
+  withTypeDefaults,
+} from './config-schemas.js';
+
 // optimization
 export type { MinimizeOptions } from './minimize.js';
 export { minimize } from './minimize.js';
 export type { OptimizerSpec } from './create-optimizer.js';
-export { createOptimizer, disposeOptimizer } from './create-optimizer.js';
+export { OptimizerSpecSchema, createOptimizer, disposeOptimizer } from './create-optimizer.js';
+export type { FusedAdamAttrs } from './fused-adam.js';
+export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, hasFusedAdam } from './fused-adam.js';
 export { getOptimizerState, setOptimizerState } from './optimizer-state.js';
 export { ExponentialMovingAverage } from './exponential-moving-average.js';
 

@@ -36,6 +36,10 @@ export interface ComputeSampleQualityOptions {
   prK?: number;
   /** Class names for the histogram. */
   classNames?: readonly string[];
+  /** Called as images go through the feature network: which set, and how many of it are done. */
+  onProgress?: (stage: 'samples' | 'reference' | 'training', imagesDone: number) => void;
+  /** Stops between forward passes; the signal's reason is thrown. */
+  signal?: AbortSignal;
 }
 
 export interface SampleQualityReport {
@@ -84,19 +88,25 @@ export async function computeSampleQuality(
     );
   }
   const manifest = network.manifest;
-  const featuresOf = async (source: SampleSource, what: string, inputRange: InputRange): Promise<ExtractedFeatures> => {
+  const featuresOf = async (source: SampleSource, what: 'samples' | 'reference' | 'training', inputRange: InputRange): Promise<ExtractedFeatures> => {
     if (isExtracted(source)) {
       if (source.network.sha256 !== manifest.sha256) {
         throw new Error(
-          `computeSampleQuality: the ${what} features came from network '${source.network.name}' (sha256 ${source.network.sha256}), ` +
+          `computeSampleQuality: the ${what === 'samples' ? 'sample' : what} features came from network '${source.network.name}' (sha256 ${source.network.sha256}), ` +
             `not from '${manifest.name}' (sha256 ${manifest.sha256}); features from different networks cannot be compared`,
         );
       }
       return source;
     }
-    return extractFeatures(network, source, { inputRange, ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}) });
+    const onProgress = options.onProgress;
+    return extractFeatures(network, source, {
+      inputRange,
+      ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+      ...(onProgress !== undefined ? { onProgress: (done: number) => onProgress(what, done) } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    });
   };
-  const gen = await featuresOf(samples, 'sample', options.inputRange ?? 'unit');
+  const gen = await featuresOf(samples, 'samples', options.inputRange ?? 'unit');
   const needsReference = wants('fid') || wants('kid') || wants('pr');
   const ref = needsReference || !isExtracted(reference) ? await featuresOf(reference, 'reference', 'unit') : reference;
   const report: SampleQualityReport = {

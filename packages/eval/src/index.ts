@@ -3,8 +3,8 @@
 // Likelihoods
 export type { LikelihoodKind, LikelihoodReport } from './likelihood-report.js';
 export { LIKELIHOOD_KINDS, formatLikelihoodReport, likelihoodLabel } from './likelihood-report.js';
-export type { EvaluateLikelihoodOptions } from './evaluate-likelihood.js';
-export { evaluateLikelihood } from './evaluate-likelihood.js';
+export type { EvaluateLikelihoodOptions, LikelihoodBatch } from './evaluate-likelihood.js';
+export { defaultLikelihoodKind, evaluateLikelihood } from './evaluate-likelihood.js';
 export type { Discretization } from './bits-per-dim.js';
 export { EIGHT_BIT_UNIT_INTERVAL, bitsPerDimToNats, dequantizationOffsetNats, dequantizedBitsPerDim, natsToBitsPerDim } from './bits-per-dim.js';
 export { logitLogDetFromOutput } from './logit-log-det.js';

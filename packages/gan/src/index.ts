@@ -1,6 +1,6 @@
 export { GAN } from './gan.js';
 export type { GANBatch, GANSampleOptions } from './gan.js';
-export { GAN_LOSSES, GAN_MODEL_TYPES, GANConfigError, ganDefaults, resolveGANConfig } from './gan-config.js';
+export { GAN_LOSSES, GAN_MODEL_TYPES, GANConfigError, GANConfigSchema, ganTypeDefaults, resolveGANConfig } from './gan-config.js';
 export type {
   Conditioning,
   DiscriminatorNorm,
@@ -10,7 +10,6 @@ export type {
   GANLoss,
   GANModelType,
   GANOptimizerConfig,
-  GANSettings,
   OutputActivation,
 } from './gan-config.js';
 export { discriminatorLoss, discriminatorReading, generatorLoss } from './gan-loss.js';

@@ -6,13 +6,15 @@
  */
 import type { Tensor, Tensor1D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BoundModel } from '@genmodels/core-nn';
+import type { BoundModel, LikelihoodSpec } from '@genmodels/core-nn';
 import type { DiffusionConfigInput } from './diffusion-config.js';
 import { DiffusionModel } from './diffusion-model.js';
 import { diffusionNegativeBound } from './variational-bound.js';
 
 export class DDPM extends DiffusionModel implements BoundModel {
   readonly modelType = 'ddpm' as const;
+  /** The discretized bound of 8-bit images; none for the MLP on real-valued points. */
+  readonly likelihoodSpec: LikelihoodSpec | null = this.config.network === 'unet' ? { kind: 'diffusion-vlb', dataSpace: 'discrete' } : null;
 
   constructor(config: DiffusionConfigInput = {}) {
     super('ddpm', config);

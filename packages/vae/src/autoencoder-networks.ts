@@ -8,23 +8,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Dense, type Parameters } from '@genmodels/core-nn';
+import type { NetworkConfig } from './config-fields.js';
 import { Conv2D, Conv2DTranspose } from './conv2d.js';
 
-export type Architecture = 'mlp' | 'conv';
-
-/** The network keys of every config in this package. */
-export interface NetworkConfig {
-  readonly inputShape: readonly number[];
-  readonly architecture: Architecture;
-  /** Hidden dense widths of the encoder (after the convolutions for 'conv'), input side first (ReLU). */
-  readonly encoderUnits: readonly number[];
-  /** Hidden dense widths of the decoder (before the transposed convolutions for 'conv'), latent side first (ReLU). */
-  readonly decoderUnits: readonly number[];
-  /** 'conv' only: channels of the stride-2 convolutions, input side first; the decoder mirrors them. */
-  readonly convChannels: readonly number[];
-  /** 'conv' only: square kernel size of every convolution. */
-  readonly kernelSize: number;
-}
+export type Architecture = NetworkConfig['architecture'];
 
 function product(values: readonly number[]): number {
   return values.reduce((a, b) => a * b, 1);
