@@ -19,4 +19,20 @@ describe('timeMedian', () => {
     expect(timing.meanMs).toBeGreaterThanOrEqual(81);
     expect(timing.meanMs).toBeLessThan(250);
   });
+
+  it('stops timing once maxSeconds of timed calls have passed, after at least one', async () => {
+    let call = 0;
+    const slow = () =>
+      new Promise<void>((resolve) =>
+        setTimeout(() => {
+          call++;
+          resolve();
+        }, 20),
+      );
+    // 1 ms is exceeded by the first 20 ms call, so exactly one call is timed after the warm-up.
+    const timing = await timeMedian(slow, { warmup: 1, runs: 10, maxSeconds: 0.001 });
+    expect(call).toBe(2);
+    expect(timing.runs).toBe(1);
+    expect(timing.medianMs).toBe(timing.meanMs);
+  });
 });

@@ -9,6 +9,7 @@ describe('profileTrainStep', () => {
     const handle: ThroughputHandle = {
       trainBatch: 1,
       sampleBatch: 1,
+      parameters: 0,
       trainStep: async () => {
         stepsRun++;
         const out = tf.tidy(() => {

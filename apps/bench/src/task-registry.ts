@@ -14,6 +14,12 @@ const TASKS: readonly BenchTask[] = [vaeMlpTask, realnvpTask, dcganTask, pixelcn
 
 export const TASK_NAMES: readonly string[] = TASKS.map((task) => task.name);
 
+/**
+ * The tasks of docs/bench-spec.md (ddpm twice: its 1000-step and its DDIM-50 sampler), the list
+ * `--task all` runs and the PyTorch side implements; the others are extra comparisons.
+ */
+export const SPEC_TASK_NAMES: readonly string[] = ['vae-mlp', 'dcgan', 'pixelcnn', 'realnvp', 'ddpm', 'ddpm-ddim50', 'ncsn'];
+
 export function getTask(name: string): BenchTask | undefined {
   return TASKS.find((task) => task.name === name);
 }

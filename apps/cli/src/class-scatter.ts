@@ -3,7 +3,7 @@
  * file extension .svg) or PNG, with a legend of the classes. The view is fitted to the points.
  */
 import { dirname } from 'node:path';
-import { ensureDirSync, writeFileAtomicSync } from '@genmodels/core-nn';
+import { ensureDirSync, writeFileAtomicSync } from '@genmodels/core-nn/node';
 import { PNG } from 'pngjs';
 
 /** The tab10 palette (matplotlib), one colour per class, repeating after ten. */

@@ -3,7 +3,7 @@
  * a scatter plot (right), on the same square view. Written with pngjs.
  */
 import { dirname } from 'node:path';
-import { ensureDirSync, writeFileAtomicSync } from '@genmodels/core-nn';
+import { ensureDirSync, writeFileAtomicSync } from '@genmodels/core-nn/node';
 import { PNG } from 'pngjs';
 
 export interface DensityView {

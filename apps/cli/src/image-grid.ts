@@ -1,6 +1,6 @@
 /** Writes a batch of images as one PNG grid (pngjs), and 2-D point sets as scatter plots. */
 import { dirname } from 'node:path';
-import { ensureDirSync, writeFileAtomicSync } from '@genmodels/core-nn';
+import { ensureDirSync, writeFileAtomicSync } from '@genmodels/core-nn/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import { PNG } from 'pngjs';
 

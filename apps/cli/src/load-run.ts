@@ -1,6 +1,6 @@
 /** Rebuilds a trained model from a run directory: its record, its model and its newest checkpoint. */
 import type { GenerativeModel } from '@genmodels/core-nn';
-import { loadCheckpoint } from '@genmodels/core-nn';
+import { loadCheckpoint } from '@genmodels/core-nn/node';
 import { CliError } from './cli-error.js';
 import type { ModelEntry } from './model-entry.js';
 import { getModelEntry } from './model-registry.js';

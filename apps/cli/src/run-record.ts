@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelConfig } from '@genmodels/core-nn';
-import { readRunConfig, writeRunConfig } from '@genmodels/core-nn';
+import { readRunConfig, writeRunConfig } from '@genmodels/core-nn/node';
 import { CliError } from './cli-error.js';
 
 export interface RunRecord {

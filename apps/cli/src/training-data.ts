@@ -11,9 +11,9 @@ import {
   imagesToTensor,
   isImageDatasetName,
   isToyDatasetName,
-  loadImageDataset,
   makeToyDataset,
 } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { CliError } from './cli-error.js';
 

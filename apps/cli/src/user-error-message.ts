@@ -4,7 +4,8 @@
  * dataset was looked for), system errors (ENOSPC, EACCES, ...) translated into what happened to
  * which path and what to do, and never a stack trace (GENMODELS_DEBUG=1 adds it).
  */
-import { NonFiniteLossError, NonFiniteWeightsError, RunDirLockedError } from '@genmodels/core-nn';
+import { NonFiniteLossError, NonFiniteWeightsError } from '@genmodels/core-nn';
+import { RunDirLockedError } from '@genmodels/core-nn/node';
 import { CliError } from './cli-error.js';
 
 export interface UserErrorMessage {

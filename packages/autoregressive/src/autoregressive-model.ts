@@ -11,6 +11,8 @@ import type {
   GenerativeModel,
   InpaintingModel,
   LikelihoodModel,
+  LikelihoodOptions,
+  LikelihoodSpec,
   SampleOptions,
   StepContext,
   StepMetrics,
@@ -52,6 +54,8 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
   /** Number of data dimensions D (product of inputShape). */
   readonly dataDim: number;
   readonly likelihood: DimensionLikelihood;
+  /** Exact; a probability of the discrete pixels except for RNADE's real-valued mixture of Gaussians. */
+  readonly likelihoodSpec: LikelihoodSpec;
   /** Number of classes for conditional models (config.numClasses), 0 otherwise. */
   readonly conditionClasses: number;
   protected readonly params: Parameters;
@@ -63,6 +67,7 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
     this.dataDim = config.inputShape.reduce((a, b) => a * b, 1);
     this.conditionClasses = typeof config.numClasses === 'number' ? config.numClasses : 0;
     this.likelihood = createLikelihood(config.likelihood, config.numMixtureComponents);
+    this.likelihoodSpec = { kind: 'exact', dataSpace: config.likelihood === 'gaussian-mixture' ? 'continuous' : 'discrete' };
     this.params = new Parameters({ seed: config.seed });
     const { learningRate, beta1, beta2, epsilon } = config.optimizer;
     this.optimizer = createOptimizer({ name: 'adam', learningRate, beta1, beta2, epsilon });
@@ -102,10 +107,13 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
 
   /**
    * Exact log p(x) in nats, one value per example. For a class-conditional model, log p(x | y)
-   * with `labels`, and without them the exact marginal under a uniform class prior,
+   * with `labels` (given as they are or as `{ labels }`), and without them the exact marginal under a uniform class prior,
    * log p(x) = logsumexp_y log p(x | y) - log C.
    */
-  logProb(x: tf.Tensor, labels?: tf.Tensor1D): tf.Tensor1D {
+  logProb(x: tf.Tensor, labelsOrOptions?: tf.Tensor1D | LikelihoodOptions): tf.Tensor1D {
+    const given = labelsOrOptions instanceof tf.Tensor || labelsOrOptions === undefined ? labelsOrOptions : labelsOrOptions.labels;
+    if (given !== undefined && !(given instanceof tf.Tensor)) return tf.tidy(() => this.logProb(x, tf.tensor1d(given as number[], 'int32')));
+    const labels = given;
     if (this.conditionClasses > 0 && labels === undefined) {
       return tf.tidy(() => {
         const n = x.shape[0];

@@ -4,12 +4,16 @@
  * Larochelle 2013):
  *   a_d = c + sum_{j<d} x_j W_j,   h_d = sigmoid(rho_d a_d),   out_d = h_d V_d + b_d,
  * with W: [D, H], c: [H], V: [D, H, K], b: [D, K] and rho: [D] (RNADE's activation rescaling;
- * fixed at 1 for NADE). The running sum a_d makes evaluation O(DH) instead of O(D^2 H).
+ * fixed at 1 for NADE). The running sum a_d makes evaluation O(DH) instead of O(D^2 H), and
+ * evaluating it in chunks of dimensions keeps its memory bounded.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor1D, Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
 import type { Parameters } from '@genmodels/core-nn';
 import type { RasterSampler } from './autoregressive-model.js';
+
+/** Default bound on one [batch, chunk, H] intermediate of NADE's evaluation, in floats (64 MiB). */
+export const NADE_CHUNK_ELEMENTS = 2 ** 24;
 
 export class NADECore {
   readonly w: Variable;
@@ -34,26 +38,60 @@ export class NADECore {
   }
 
   /**
-   * Hidden pre-activations for every d with the running sum: [batch, D, H] (exclusive cumulative
-   * sum). The sum runs over the last axis because tfjs-core 4.22's Cumsum gradient has the wrong
-   * shape for any other axis.
+   * Hidden pre-activations a_d for the dimensions [d0, d0 + size) of `x` ([batch, size, H]), given
+   * `running` = c + sum_{j<d0} x_j W_j ([batch, H]): an exclusive cumulative sum inside the chunk.
+   * The sum runs over the last axis because tfjs-core 4.22's Cumsum gradient has the wrong shape
+   * for any other axis.
    */
-  private preActivations(x: Tensor2D): tf.Tensor3D {
-    const contributions = tf.mul(tf.expandDims(x, 1), tf.expandDims(tf.transpose(this.w), 0)); // [batch, H, D]
-    return tf.add(tf.transpose(tf.cumsum(contributions, 2, true), [0, 2, 1]), this.c) as Tensor3D;
+  private preActivations(x: Tensor2D, d0: number, size: number, running: Tensor2D): Tensor3D {
+    const xs = size === this.dataDim ? x : tf.slice(x, [0, d0], [-1, size]);
+    const ws = size === this.dataDim ? this.w : tf.slice(this.w, [d0, 0], [size, -1]);
+    const contributions = tf.mul(tf.expandDims(xs, 1), tf.expandDims(tf.transpose(ws), 0)); // [batch, H, size]
+    return tf.add(tf.transpose(tf.cumsum(contributions, 2, true), [0, 2, 1]), tf.expandDims(running, 1)) as Tensor3D;
   }
 
-  private readout(a: tf.Tensor3D): Tensor3D {
-    const scaled = this.rho ? tf.mul(a, tf.reshape(this.rho, [1, this.dataDim, 1])) : a;
+  /** Outputs of the dimensions [d0, d0 + size) from their pre-activations: [batch, size, K]. */
+  private readout(a: Tensor3D, d0: number, size: number): Tensor3D {
+    const whole = size === this.dataDim;
+    const rho = this.rho && (whole ? this.rho : tf.slice(this.rho, [d0], [size]));
+    const v = whole ? this.v : tf.slice(this.v, [d0, 0, 0], [size, -1, -1]);
+    const b = whole ? this.b : tf.slice(this.b, [d0, 0], [size, -1]);
+    const scaled = rho ? tf.mul(a, tf.reshape(rho, [1, size, 1])) : a;
     const h = tf.sigmoid(scaled);
-    // [D, batch, H] x [D, H, K] -> [D, batch, K] -> [batch, D, K]
-    const out = tf.matMul(tf.transpose(h, [1, 0, 2]), this.v as unknown as Tensor3D);
-    return tf.add(tf.transpose(out, [1, 0, 2]), this.b) as Tensor3D;
+    // [size, batch, H] x [size, H, K] -> [size, batch, K] -> [batch, size, K]
+    const out = tf.matMul(tf.transpose(h, [1, 0, 2]), v as unknown as Tensor3D);
+    return tf.add(tf.transpose(out, [1, 0, 2]), b) as Tensor3D;
   }
 
-  /** Outputs for every dimension in O(DH) per example: [batch, D, K]. */
-  apply(x: Tensor2D): Tensor3D {
-    return tf.tidy(() => this.readout(this.preActivations(x)));
+  /**
+   * Outputs for every dimension in O(DH) time per example: [batch, D, K]. The running sum is
+   * evaluated in chunks of dimensions so that no [batch, chunk, H] intermediate exceeds
+   * `maxChunkElements` (default 2^24 floats, 64 MiB): memory stays O(batch (H + D K)) plus one
+   * chunk whatever D and the batch, where one [batch, D, H] tensor is 784 MB at batch 500 and
+   * H = 500. Each chunk is tidied on its own; under a gradient tape the tape keeps what the
+   * backward pass needs, as before.
+   */
+  apply(x: Tensor2D, maxChunkElements = NADE_CHUNK_ELEMENTS): Tensor3D {
+    if (!(Number.isInteger(maxChunkElements) && maxChunkElements >= 1)) {
+      throw new RangeError(`NADE: maxChunkElements must be a positive integer, got ${maxChunkElements}`);
+    }
+    return tf.tidy(() => {
+      const n = x.shape[0];
+      const chunk = Math.max(1, Math.min(this.dataDim, Math.floor(maxChunkElements / Math.max(1, n * this.hiddenUnits))));
+      let running = tf.broadcastTo(this.c, [n, this.hiddenUnits]) as Tensor2D;
+      if (chunk === this.dataDim) return this.readout(this.preActivations(x, 0, this.dataDim, running), 0, this.dataDim);
+      const outputs: Tensor3D[] = [];
+      for (let d0 = 0; d0 < this.dataDim; d0 += chunk) {
+        const size = Math.min(chunk, this.dataDim - d0);
+        const current = running;
+        outputs.push(tf.tidy(() => this.readout(this.preActivations(x, d0, size, current), d0, size)));
+        if (d0 + size < this.dataDim) {
+          running = tf.tidy(() => tf.add(current, tf.matMul(tf.slice(x, [0, d0], [-1, size]), tf.slice(this.w, [d0, 0], [size, -1]))) as Tensor2D);
+          current.dispose(); // the tape keeps its own copy of what the backward pass needs
+        }
+      }
+      return tf.concat(outputs, 1) as Tensor3D;
+    });
   }
 
   /** The same outputs computed from scratch for each d, O(D^2 H): the definition, for tests. */

@@ -6,6 +6,11 @@ export type Split = 'train' | 'test';
 /** Every name loadImageDataset accepts. */
 export const IMAGE_DATASETS: readonly ImageDatasetName[] = Object.freeze(['mnist', 'fashion-mnist'] as const);
 
+/** True when `name` is one of IMAGE_DATASETS. */
+export function isImageDatasetName(name: string): name is ImageDatasetName {
+  return (IMAGE_DATASETS as readonly string[]).includes(name);
+}
+
 /**
  * One split of an image dataset, held in memory as raw bytes.
  *

@@ -3,17 +3,14 @@
 // Errors
 export { DatasetError, DatasetNotFoundError } from './dataset-error.js';
 
-// IDX files
+// IDX files (parseIdx takes bytes: a fetch, a File, fs.readFile)
 export { parseIdx, isGzip } from './parse-idx.js';
 export type { IdxData, IdxDtype } from './parse-idx.js';
-export { readIdxFile, clearDatasetCache } from './read-idx-file.js';
 
 // Image datasets
-export { IMAGE_DATASETS, IMAGE_CLASS_NAMES } from './image-dataset.js';
+export { IMAGE_DATASETS, IMAGE_CLASS_NAMES, isImageDatasetName } from './image-dataset.js';
 export type { ImageDataset, ImageDatasetName, Split } from './image-dataset.js';
-export { loadMnist } from './load-mnist.js';
-export { loadFashionMnist, FASHION_MNIST_DEFAULT_DIR } from './load-fashion-mnist.js';
-export { loadImageDataset, isImageDatasetName } from './load-image-dataset.js';
+// Reading IDX files and image datasets from disk: @genmodels/core-data/node.
 
 // Toy 2-D datasets
 export {

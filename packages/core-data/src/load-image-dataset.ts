@@ -1,12 +1,7 @@
 import { DatasetError } from './dataset-error.js';
-import { IMAGE_DATASETS, type ImageDataset, type ImageDatasetName, type Split } from './image-dataset.js';
+import { IMAGE_DATASETS, type ImageDataset, type Split, isImageDatasetName } from './image-dataset.js';
 import { loadFashionMnist } from './load-fashion-mnist.js';
 import { loadMnist } from './load-mnist.js';
-
-/** True when `name` is one of IMAGE_DATASETS. */
-export function isImageDatasetName(name: string): name is ImageDatasetName {
-  return (IMAGE_DATASETS as readonly string[]).includes(name);
-}
 
 /** Loads an image dataset by name ('mnist' or 'fashion-mnist'); an unknown name lists the valid ones. */
 export function loadImageDataset(name: string, options: { split?: Split; dir?: string } = {}): ImageDataset {

@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync } from 'fflate';
 import { DatasetError } from './dataset-error.js';
 
 /** Element types of the IDX format. */
@@ -40,7 +40,8 @@ export function isGzip(bytes: Uint8Array): boolean {
 /**
  * Parses an IDX file (LeCun, Cortes and Burges, "The MNIST database", file format section):
  * magic 0x00 0x00 <dtype 0x08..0x0E> <ndims>, then ndims big-endian uint32 dims, then the data,
- * big-endian, row-major. Gzipped input (1f 8b magic) is decompressed first.
+ * big-endian, row-major. Gzipped input (1f 8b magic) is decompressed first (fflate, so that this
+ * runs in a browser too: pass the bytes of a fetch or a File).
  *
  * Every check fails with a DatasetError that names `sourceName`, what was expected and what was
  * found: wrong magic, unsupported dtype, no dims, truncated header, data shorter or longer than

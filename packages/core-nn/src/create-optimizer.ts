@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Optimizer } from '@tensorflow/tfjs-core';
+import { FusedAdamOptimizer } from './fused-adam.js';
 
 /** A JSON description of an optimizer (store it in the model config). */
 export type OptimizerSpec =
@@ -13,7 +14,9 @@ export type OptimizerSpec =
 
 /**
  * Builds a TF.js optimizer from a spec. Adam defaults follow Kingma & Ba 2015 (beta1 0.9,
- * beta2 0.999) with epsilon 1e-7 (TF.js / Keras default for float32).
+ * beta2 0.999) with epsilon 1e-7 (TF.js / Keras default for float32). Adam is a
+ * FusedAdamOptimizer: tfjs-core's Adam, bit for bit, whose per-variable update runs as one
+ * kernel on backends that register GenmodelsAdamUpdate (fused-adam.ts).
  */
 export function createOptimizer(spec: OptimizerSpec): Optimizer {
   if (!(typeof spec.learningRate === 'number' && spec.learningRate > 0 && Number.isFinite(spec.learningRate))) {
@@ -21,7 +24,7 @@ export function createOptimizer(spec: OptimizerSpec): Optimizer {
   }
   switch (spec.name) {
     case 'adam':
-      return tf.train.adam(spec.learningRate, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.epsilon ?? 1e-7);
+      return new FusedAdamOptimizer(spec.learningRate, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.epsilon ?? 1e-7);
     case 'adamax':
       return tf.train.adamax(spec.learningRate, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.epsilon ?? 1e-7, spec.decay ?? 0);
     case 'sgd':

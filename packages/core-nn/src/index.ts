@@ -8,6 +8,8 @@ export type {
   InpaintingModel,
   LatentModel,
   LikelihoodModel,
+  LikelihoodOptions,
+  LikelihoodSpec,
   ModelConfig,
   SampleOptions,
   StepContext,
@@ -20,8 +22,18 @@ export {
   isInpaintingModel,
   isLatentModel,
   isLikelihoodModel,
+  likelihoodSpecOf,
 } from './model-spec.js';
 export type { DataSource } from './data-source.js';
+
+// memory-aware batching
+export type { MemoryBudget, MemoryBudgetOptions } from './memory-budget.js';
+export { backendMemoryBudget } from './memory-budget.js';
+export type { MemoryProfile, WorkingSet } from './working-set.js';
+export { fitWorkingSet, maxBatchSize, profileMemory, workingSetBytes } from './working-set.js';
+export { BatchTooLargeError } from './batch-too-large-error.js';
+export type { FittingChunksOptions, FittingChunksResult } from './fitting-chunks.js';
+export { assertBatchFits, forEachFittingChunk } from './fitting-chunks.js';
 
 // seeded randomness
 export { deriveSeed, hashString, stepSeed, stepSeeds } from './rng.js';
@@ -52,6 +64,8 @@ export type { MinimizeOptions } from './minimize.js';
 export { minimize } from './minimize.js';
 export type { OptimizerSpec } from './create-optimizer.js';
 export { createOptimizer, disposeOptimizer } from './create-optimizer.js';
+export type { FusedAdamAttrs } from './fused-adam.js';
+export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, hasFusedAdam } from './fused-adam.js';
 export { getOptimizerState, setOptimizerState } from './optimizer-state.js';
 export { ExponentialMovingAverage } from './exponential-moving-average.js';
 
@@ -69,9 +83,6 @@ export { Trainer } from './trainer.js';
 export { NonFiniteLossError } from './non-finite-loss-error.js';
 export { NonFiniteWeightsError } from './non-finite-weights-error.js';
 export { History } from './history.js';
-export { MetricsLogger } from './metrics-logger.js';
-export type { CheckpointOptions } from './checkpoint-callback.js';
-export { Checkpoint } from './checkpoint-callback.js';
 export type { SampleMonitorOptions } from './sample-monitor.js';
 export { SampleMonitor } from './sample-monitor.js';
 export type { EarlyStoppingOptions } from './early-stopping.js';
@@ -80,9 +91,9 @@ export { EarlyStopping } from './early-stopping.js';
 // safetensors and checkpoints
 export type { SafetensorsArray, SafetensorsDType, SafetensorsTensor } from './safetensors.js';
 export { decodeSafetensors, encodeSafetensors, safetensorsToTensors, tensorsToSafetensors } from './safetensors.js';
+// Reading a run's files from bytes (fetch, File, fs.readFile): the file-system side is in
+// @genmodels/core-nn/node (checkpoint store, atomic writes, run config, metrics logger).
 export type { CheckpointStateFile } from './checkpoint-store.js';
-export { CHECKPOINT_FILES, listCheckpoints, loadCheckpoint, removeIncompleteCheckpoints, saveCheckpoint } from './checkpoint-store.js';
-export { readRunConfig, writeRunConfig } from './run-config.js';
-export type { RunDirLockOwner } from './run-dir-lock.js';
-export { RunDirLock, RunDirLockedError } from './run-dir-lock.js';
-export { ensureDir, ensureDirSync, writeFileAtomic, writeFileAtomicSync } from './fs-atomic.js';
+export { sha256Hex } from './sha256-hex.js';
+export type { LoadWeightsFromBytesOptions } from './load-weights-from-bytes.js';
+export { loadWeightsFromBytes } from './load-weights-from-bytes.js';

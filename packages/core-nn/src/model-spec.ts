@@ -75,19 +75,62 @@ export interface GenerativeModel<TBatch = Tensor, TConfig extends ModelConfig = 
   dispose(): void;
 }
 
+/**
+ * What a model's likelihood figure is, declared by the model so that evaluation reads it instead
+ * of guessing (from a name, a config key or the methods present).
+ *
+ * - kind 'exact': `logProb(x)` is log p(x) (flows, autoregressive models).
+ * - kind 'elbo': `elbo(x, { numImportanceSamples: K })` is a variational lower bound: the ELBO
+ *   for K = 1 (Kingma & Welling 2014), the IWAE bound for K > 1 (Burda et al. 2016).
+ * - kind 'diffusion-vlb': `elbo(x)` is a diffusion model's variational bound (Ho et al. 2020,
+ *   eq. 5), not an importance-weighted one.
+ */
+export interface LikelihoodSpec {
+  readonly kind: 'exact' | 'elbo' | 'diffusion-vlb';
+  /**
+   * Which terms the value already holds, so that evaluation adds exactly the missing ones:
+   * - 'discrete': a log-probability of discrete data (binarized pixels, a 256-way softmax, a
+   *   discretized logistic, a diffusion model's discretized decoder). Nothing is added.
+   * - 'dequantized': the model takes 8-bit data, dequantizes it itself and the value includes the
+   *   dequantization term (-D log 256) and the log-determinant of every transform it applies
+   *   (e.g. the logit): a lower bound on the discrete log-probability (Theis et al. 2016). Nothing
+   *   is added.
+   * - 'continuous': a density of the values exactly as the model receives them (2-D points, or
+   *   images the caller dequantized): evaluation adds the dequantization offset and the
+   *   log-determinants of the caller's preprocessing.
+   */
+  readonly dataSpace: 'discrete' | 'dequantized' | 'continuous';
+}
+
+/** What every likelihood and bound method accepts besides the data. */
+export interface LikelihoodOptions {
+  /**
+   * Class labels of a conditional model, one per example: the value is then log p(x | y), the
+   * conditional likelihood. Without them a conditional model gives the class-marginal log p(x)
+   * where it can compute it, and throws where it cannot.
+   */
+  readonly labels?: Tensor1D | readonly number[];
+  /** Seed of the value's randomness (dequantization noise, posterior samples, timesteps). */
+  readonly seed?: number;
+}
+
 /** Models with an exact log-likelihood: flows and autoregressive models. */
 export interface LikelihoodModel {
+  /** What `logProb` computes; absent on models that do not declare it (then read as exact). */
+  readonly likelihoodSpec?: LikelihoodSpec | null;
   /** log p(x) in nats, one value per example. */
-  logProb(x: Tensor): Tensor1D;
+  logProb(x: Tensor, options?: LikelihoodOptions): Tensor1D;
 }
 
 /**
- * Models with a variational lower bound on log p(x): VAEs. Never called a likelihood.
- * With `numImportanceSamples` = K > 1 this is the IWAE bound (Burda et al. 2016), which
- * tightens towards log p(x) as K grows.
+ * Models with a variational lower bound on log p(x): VAEs, diffusion models. Never called a
+ * likelihood. With `numImportanceSamples` = K > 1 this is the IWAE bound (Burda et al. 2016),
+ * which tightens towards log p(x) as K grows.
  */
 export interface BoundModel {
-  elbo(x: Tensor, options?: { numImportanceSamples?: number; seed?: number }): Tensor1D;
+  /** What `elbo` computes; absent on models that do not declare it (then read as kind 'elbo'). */
+  readonly likelihoodSpec?: LikelihoodSpec | null;
+  elbo(x: Tensor, options?: LikelihoodOptions & { readonly numImportanceSamples?: number }): Tensor1D;
 }
 
 /** Models with a latent space. */
@@ -102,7 +145,10 @@ export interface InpaintingModel {
   inpaint(x: Tensor, mask: Tensor, options?: SampleOptions): Tensor;
 }
 
-/** Models that take class labels (through SampleOptions.labels and the batch). */
+/**
+ * Models that take class labels (through SampleOptions.labels, LikelihoodOptions.labels and the
+ * batch). Conditional means numClasses > 0: a model built with numClasses 0 is unconditional.
+ */
 export interface ConditionalModel {
   readonly numClasses: number;
 }
@@ -139,6 +185,26 @@ export function isInpaintingModel(value: unknown): value is InpaintingModel {
   return hasFunction(value, 'inpaint');
 }
 
+/** True when `value` takes class labels: numClasses is a positive integer (0 means unconditional). */
 export function isConditionalModel(value: unknown): value is ConditionalModel {
-  return typeof value === 'object' && value !== null && typeof (value as { numClasses?: unknown }).numClasses === 'number';
+  if (typeof value !== 'object' || value === null) return false;
+  const numClasses = (value as { numClasses?: unknown }).numClasses;
+  return typeof numClasses === 'number' && Number.isInteger(numClasses) && numClasses > 0;
+}
+
+/**
+ * The likelihood a model declares: its `likelihoodSpec`, null when it declares none (GANs,
+ * autoencoders), undefined when it says nothing (models written before the declaration).
+ */
+export function likelihoodSpecOf(value: unknown): LikelihoodSpec | null | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const spec = (value as { likelihoodSpec?: unknown }).likelihoodSpec;
+  if (spec === undefined || spec === null) return spec;
+  const { kind, dataSpace } = spec as Partial<LikelihoodSpec>;
+  if (!(kind === 'exact' || kind === 'elbo' || kind === 'diffusion-vlb') || !(dataSpace === 'discrete' || dataSpace === 'dequantized' || dataSpace === 'continuous')) {
+    throw new TypeError(
+      `the model's likelihoodSpec ${JSON.stringify(spec)} is not a LikelihoodSpec: expected kind 'exact' | 'elbo' | 'diffusion-vlb' and dataSpace 'discrete' | 'dequantized' | 'continuous'`,
+    );
+  }
+  return spec as LikelihoodSpec;
 }

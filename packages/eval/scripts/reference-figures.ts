@@ -9,8 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@genmodels/backend';
-import { imagesToTensor, loadImageDataset } from '@genmodels/core-data';
-import { FEATURE_NETWORK_NAMES, type FeatureNetworkName, computeSampleQuality, extractFeatures, formatSampleQualityReport, loadFeatureNetwork } from '../src/index.js';
+import { imagesToTensor } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
+import { FEATURE_NETWORK_NAMES, type FeatureNetworkName, computeSampleQuality, extractFeatures, formatSampleQualityReport } from '../src/index.js';
+import { loadFeatureNetwork } from '../src/node.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { dataset: { type: 'string' }, count: { type: 'string', default: '10000' } } });

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@genmodels/backend';
-import { IMAGE_CLASS_NAMES, imagesToTensor, loadImageDataset } from '@genmodels/core-data';
+import { IMAGE_CLASS_NAMES, imagesToTensor } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSampleQuality, formatSampleQualityReport } from './compute-sample-quality.js';
 import { type ExtractedFeatures, extractFeatures } from './extract-features.js';
-import { type FeatureNetwork, loadFeatureNetwork } from './feature-network.js';
+import type { FeatureNetwork } from './feature-network.js';
+import { loadFeatureNetwork } from './load-feature-network.js';
 
 const N = 200;
 // The memorization check compares with the local density of training images: it needs many per class.

@@ -1,8 +1,7 @@
 import { type ClassHistogram, classHistogram } from './class-histogram.js';
 import { type ClassifierScoreResult, classifierScore } from './classifier-score.js';
 import { type ExtractedFeatures, type ImageSource, extractFeatures } from './extract-features.js';
-import type { FeatureNetworkName } from './feature-network-architecture.js';
-import { type FeatureNetwork, type FeatureNetworkIdentity, describeFeatureNetwork, loadFeatureNetwork } from './feature-network.js';
+import { type FeatureNetwork, type FeatureNetworkIdentity, describeFeatureNetwork } from './feature-network.js';
 import { frechetDistance } from './frechet-distance.js';
 import { type KernelInceptionDistanceOptions, type KernelInceptionDistanceResult, kernelInceptionDistance } from './kernel-inception-distance.js';
 import { type MemorizationCheckOptions, type MemorizationCheckResult, memorizationCheck } from './memorization-check.js';
@@ -18,8 +17,11 @@ export const SAMPLE_METRICS: readonly SampleMetric[] = Object.freeze(['fid', 'ki
 export type SampleSource = ImageSource | ExtractedFeatures;
 
 export interface ComputeSampleQualityOptions {
-  /** A loaded network, or the name of a shipped one. */
-  network: FeatureNetwork | FeatureNetworkName;
+  /**
+   * A loaded network (loadFeatureNetwork of @genmodels/eval/node, or loadFeatureNetworkFromBytes);
+   * the caller keeps it and disposes it.
+   */
+  network: FeatureNetwork;
   metrics: readonly SampleMetric[];
   /** Pixel range of the sample images (default 'unit'); reference images are always [0, 1]. */
   inputRange?: InputRange;
@@ -34,6 +36,10 @@ export interface ComputeSampleQualityOptions {
   prK?: number;
   /** Class names for the histogram. */
   classNames?: readonly string[];
+  /** Called as images go through the feature network: which set, and how many of it are done. */
+  onProgress?: (stage: 'samples' | 'reference' | 'training', imagesDone: number) => void;
+  /** Stops between forward passes; the signal's reason is thrown. */
+  signal?: AbortSignal;
 }
 
 export interface SampleQualityReport {
@@ -74,53 +80,60 @@ export async function computeSampleQuality(
   if (wants('memorization') && options.training === undefined) {
     throw new RangeError("computeSampleQuality: 'memorization' compares samples with the training images; pass options.training");
   }
-  const ownsNetwork = typeof options.network === 'string';
-  const network = typeof options.network === 'string' ? loadFeatureNetwork(options.network) : options.network;
-  try {
-    const manifest = network.manifest;
-    const featuresOf = async (source: SampleSource, what: string, inputRange: InputRange): Promise<ExtractedFeatures> => {
-      if (isExtracted(source)) {
-        if (source.network.sha256 !== manifest.sha256) {
-          throw new Error(
-            `computeSampleQuality: the ${what} features came from network '${source.network.name}' (sha256 ${source.network.sha256}), ` +
-              `not from '${manifest.name}' (sha256 ${manifest.sha256}); features from different networks cannot be compared`,
-          );
-        }
-        return source;
-      }
-      return extractFeatures(network, source, { inputRange, ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}) });
-    };
-    const gen = await featuresOf(samples, 'sample', options.inputRange ?? 'unit');
-    const needsReference = wants('fid') || wants('kid') || wants('pr');
-    const ref = needsReference || !isExtracted(reference) ? await featuresOf(reference, 'reference', 'unit') : reference;
-    const report: SampleQualityReport = {
-      network: {
-        name: manifest.name,
-        architecture: manifest.architecture,
-        featureLayer: manifest.featureLayer,
-        sha256: manifest.sha256,
-        testAccuracy: manifest.testAccuracy,
-        testExamples: manifest.testExamples,
-      },
-      numSamples: gen.features.count,
-      numReference: ref.features.count,
-    };
-    if (wants('fid')) report.fid = frechetDistance(gen.features, ref.features);
-    if (wants('kid')) report.kid = kernelInceptionDistance(gen.features, ref.features, options.kid);
-    if (wants('pr')) report.precisionRecall = await precisionRecall(ref.features, gen.features, { k: options.prK ?? 3 });
-    if (wants('is')) report.classifierScore = classifierScore(gen.logits, { numSplits: Math.min(10, gen.logits.count) });
-    if (wants('histogram')) {
-      report.classHistogram = classHistogram(gen.logits, options.classNames !== undefined ? { classNames: options.classNames } : {});
-    }
-    if (wants('memorization')) {
-      const train = await featuresOf(options.training as SampleSource, 'training', 'unit');
-      const { nearestDistances: _n, ratios: _r, ...summary } = await memorizationCheck(gen.features, train.features, { ...options.memorization, reference: ref.features });
-      report.memorization = summary;
-    }
-    return report;
-  } finally {
-    if (ownsNetwork) network.dispose();
+  const network = options.network;
+  if (typeof network !== 'object' || network === null || typeof (network as FeatureNetwork).apply !== 'function') {
+    throw new TypeError(
+      'computeSampleQuality: options.network must be a loaded FeatureNetwork (loadFeatureNetwork(name) of @genmodels/eval/node, ' +
+        `or loadFeatureNetworkFromBytes), got ${JSON.stringify(network)}`,
+    );
   }
+  const manifest = network.manifest;
+  const featuresOf = async (source: SampleSource, what: 'samples' | 'reference' | 'training', inputRange: InputRange): Promise<ExtractedFeatures> => {
+    if (isExtracted(source)) {
+      if (source.network.sha256 !== manifest.sha256) {
+        throw new Error(
+          `computeSampleQuality: the ${what === 'samples' ? 'sample' : what} features came from network '${source.network.name}' (sha256 ${source.network.sha256}), ` +
+            `not from '${manifest.name}' (sha256 ${manifest.sha256}); features from different networks cannot be compared`,
+        );
+      }
+      return source;
+    }
+    const onProgress = options.onProgress;
+    return extractFeatures(network, source, {
+      inputRange,
+      ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+      ...(onProgress !== undefined ? { onProgress: (done: number) => onProgress(what, done) } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    });
+  };
+  const gen = await featuresOf(samples, 'samples', options.inputRange ?? 'unit');
+  const needsReference = wants('fid') || wants('kid') || wants('pr');
+  const ref = needsReference || !isExtracted(reference) ? await featuresOf(reference, 'reference', 'unit') : reference;
+  const report: SampleQualityReport = {
+    network: {
+      name: manifest.name,
+      architecture: manifest.architecture,
+      featureLayer: manifest.featureLayer,
+      sha256: manifest.sha256,
+      testAccuracy: manifest.testAccuracy,
+      testExamples: manifest.testExamples,
+    },
+    numSamples: gen.features.count,
+    numReference: ref.features.count,
+  };
+  if (wants('fid')) report.fid = frechetDistance(gen.features, ref.features);
+  if (wants('kid')) report.kid = kernelInceptionDistance(gen.features, ref.features, options.kid);
+  if (wants('pr')) report.precisionRecall = await precisionRecall(ref.features, gen.features, { k: options.prK ?? 3 });
+  if (wants('is')) report.classifierScore = classifierScore(gen.logits, { numSplits: Math.min(10, gen.logits.count) });
+  if (wants('histogram')) {
+    report.classHistogram = classHistogram(gen.logits, options.classNames !== undefined ? { classNames: options.classNames } : {});
+  }
+  if (wants('memorization')) {
+    const train = await featuresOf(options.training as SampleSource, 'training', 'unit');
+    const { nearestDistances: _n, ratios: _r, ...summary } = await memorizationCheck(gen.features, train.features, { ...options.memorization, reference: ref.features });
+    report.memorization = summary;
+  }
+  return report;
 }
 
 /** A readable multi-line summary; the first line always names the network and its checksum. */

@@ -35,6 +35,23 @@ describe('extractFeatures', () => {
     expect(whole.features.values.some((v) => v > 0)).toBe(true);
   });
 
+  it('reports progress after every forward pass and stops when aborted', async () => {
+    const network = randomNetwork();
+    const images = tf.randomUniform([20, 784], 0, 1, 'float32', 3);
+    const progress: number[] = [];
+    await extractFeatures(network, images, { batchSize: 8, onProgress: (n) => progress.push(n) });
+    expect(progress).toEqual([8, 16, 20]);
+    const controller = new AbortController();
+    const stopped = extractFeatures(network, images, {
+      batchSize: 8,
+      signal: controller.signal,
+      onProgress: () => controller.abort(new Error('interrupted by the user')),
+    });
+    await expect(stopped).rejects.toThrow('interrupted by the user');
+    images.dispose();
+    network.dispose();
+  });
+
   it('counts correct argmax predictions', () => {
     expect(accuracyFromLogits({ count: 3, dims: 2, values: Float32Array.from([1, 0, 0, 1, 3, 2]) }, [0, 0, 0])).toBeCloseTo(2 / 3, 12);
   });

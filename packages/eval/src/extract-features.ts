@@ -24,6 +24,10 @@ export interface ExtractFeaturesOptions {
   disposeBatches?: boolean;
   /** Stop after this many images. */
   maxImages?: number;
+  /** Called after every forward pass with the number of images done so far. */
+  onProgress?: (imagesDone: number) => void;
+  /** Stops between forward passes; the signal's reason is thrown. */
+  signal?: AbortSignal;
 }
 
 function isTensor(value: unknown): value is Tensor {
@@ -47,6 +51,7 @@ export async function extractFeatures(network: FeatureNetwork, images: ImageSour
   let count = 0;
 
   const run = async (batch: Tensor) => {
+    options.signal?.throwIfAborted();
     const take = Math.min(batch.shape[0], maxImages - count);
     if (take <= 0) return;
     const { features, logits } = tidy(() => {
@@ -58,6 +63,7 @@ export async function extractFeatures(network: FeatureNetwork, images: ImageSour
     featureChunks.push(f as Float32Array);
     logitChunks.push(l as Float32Array);
     count += take;
+    options.onProgress?.(count);
   };
 
   if (isTensor(images)) {

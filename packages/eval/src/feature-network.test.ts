@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@genmodels/backend';
-import { type ImageDataset, imagesToTensor, loadImageDataset } from '@genmodels/core-data';
+import { type ImageDataset, imagesToTensor } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accuracyFromLogits, extractFeatures } from './extract-features.js';
 import { FEATURE_NETWORK_NAMES } from './feature-network-architecture.js';
-import { type FeatureNetwork, defaultWeightsDir, loadFeatureNetwork, sha256Hex } from './feature-network.js';
+import { type FeatureNetwork, type FeatureNetworkManifest, loadFeatureNetworkFromBytes, sha256Hex } from './feature-network.js';
+import { defaultWeightsDir, loadFeatureNetwork } from './load-feature-network.js';
 import { frechetDistance } from './frechet-distance.js';
 
 const SUBSET = 500;
@@ -94,5 +96,36 @@ describe('loadFeatureNetwork', () => {
 
   it('names the valid networks for an unknown one', () => {
     expect(() => loadFeatureNetwork('cifar10' as never)).toThrow(/expected one of mnist, fashion-mnist/);
+  });
+});
+
+describe('loadFeatureNetworkFromBytes', () => {
+  const manifestOf = (name: string): FeatureNetworkManifest =>
+    JSON.parse(readFileSync(join(defaultWeightsDir(), `${name}.manifest.json`), 'utf8')) as FeatureNetworkManifest;
+  const weightsOf = (manifest: FeatureNetworkManifest) => new Uint8Array(readFileSync(join(defaultWeightsDir(), manifest.weightsFile)));
+
+  it('builds from bytes the same network, giving the same features, as loading it from disk', async () => {
+    const manifest = manifestOf('mnist');
+    const fromBytes = loadFeatureNetworkFromBytes(manifest, weightsOf(manifest));
+    const fromDisk = loadFeatureNetwork('mnist');
+    const images = tf.randomUniform([4, 28, 28, 1], 0, 1, 'float32', 3);
+    const a = fromBytes.apply(images as tf.Tensor4D);
+    const b = fromDisk.apply(images as tf.Tensor4D);
+    expect(fromBytes.manifest.sha256).toBe(manifest.sha256);
+    expect(Array.from(a.features.dataSync())).toEqual(Array.from(b.features.dataSync()));
+    tf.dispose([images, a.features, a.logits, b.features, b.logits]);
+    fromBytes.dispose();
+    fromDisk.dispose();
+  });
+
+  it('refuses bytes whose sha256 is not the manifest\'s, and a manifest for another network', () => {
+    const manifest = manifestOf('mnist');
+    const bytes = weightsOf(manifest);
+    bytes[bytes.length - 1] ^= 1;
+    expect(() => loadFeatureNetworkFromBytes(manifest, bytes, { weightsSource: 'https://x/mnist.safetensors' })).toThrow(
+      /https:\/\/x\/mnist.safetensors has sha256 [0-9a-f]{64}, but its manifest says [0-9a-f]{64}/,
+    );
+    expect(() => loadFeatureNetworkFromBytes(manifest, weightsOf(manifest), { name: 'fashion-mnist' })).toThrow(/is not a genmodels-feature-network\/v1 manifest for 'fashion-mnist'/);
+    expect(() => loadFeatureNetworkFromBytes({} as FeatureNetworkManifest, bytes)).toThrow(/unknown network undefined; expected one of mnist, fashion-mnist/);
   });
 });

@@ -1,9 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type NamedTensorMap, type Tensor2D, type Tensor4D, dispose, tidy } from '@tensorflow/tfjs-core';
-import { safetensorsToTensors } from '@genmodels/core-nn';
+import { safetensorsToTensors, sha256Hex } from '@genmodels/core-nn';
 import {
   FEATURE_NETWORK_NAMES,
   type FeatureNetworkName,
@@ -47,11 +43,6 @@ export interface FeatureNetworkManifest {
     command: string;
   };
   createdWith: Record<string, string>;
-}
-
-/** The weights directory shipped inside this package. */
-export function defaultWeightsDir(): string {
-  return fileURLToPath(new URL('../weights/', import.meta.url));
 }
 
 /** A frozen classifier whose penultimate activations are the features of every sample metric. */
@@ -99,44 +90,48 @@ export function describeFeatureNetwork(manifest: FeatureNetworkIdentity): string
   );
 }
 
-/** sha256 of bytes, hex. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+/** sha256 of bytes, hex (core-nn's synchronous, browser-safe SHA-256). */
+export { sha256Hex };
+
+export interface LoadFeatureNetworkFromBytesOptions {
+  /** The network the manifest must be for (default: whichever of FEATURE_NETWORK_NAMES it names). */
+  name?: FeatureNetworkName;
+  /** Names the manifest in errors (a path or URL; default '<name>.manifest.json'). */
+  manifestSource?: string;
+  /** Names the weights in errors (a path or URL; default the manifest's weightsFile). */
+  weightsSource?: string;
 }
 
 /**
- * Loads a shipped feature network, verifying the weights file's sha256 against its manifest so
- * that a figure is never computed on different weights under the same name.
+ * Builds a shipped feature network from its manifest (parsed JSON) and the bytes of its weights
+ * file, wherever they came from: `fetch` of `@genmodels/eval/weights/<name>.safetensors` in a
+ * browser, fs in Node (`loadFeatureNetwork` of `@genmodels/eval/node` reads them from disk and
+ * calls this). The weights' sha256 must match the manifest's, so that a figure is never
+ * computed on different weights under the same name.
  */
-export function loadFeatureNetwork(name: FeatureNetworkName, options: { weightsDir?: string } = {}): FeatureNetwork {
-  if (!FEATURE_NETWORK_NAMES.includes(name)) {
-    throw new RangeError(`loadFeatureNetwork: unknown network ${JSON.stringify(name)}; expected one of ${FEATURE_NETWORK_NAMES.join(', ')}`);
+export function loadFeatureNetworkFromBytes(
+  manifest: FeatureNetworkManifest,
+  weights: Uint8Array,
+  options: LoadFeatureNetworkFromBytesOptions = {},
+): FeatureNetwork {
+  const name = options.name ?? (manifest as { name?: FeatureNetworkName } | null)?.name;
+  const manifestSource = options.manifestSource ?? `${String(name)}.manifest.json`;
+  if (name === undefined || !FEATURE_NETWORK_NAMES.includes(name)) {
+    throw new RangeError(`loadFeatureNetworkFromBytes: unknown network ${JSON.stringify(name)}; expected one of ${FEATURE_NETWORK_NAMES.join(', ')}`);
   }
-  const dir = options.weightsDir ?? defaultWeightsDir();
-  const manifestPath = join(dir, `${name}.manifest.json`);
-  let manifest: FeatureNetworkManifest;
-  try {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as FeatureNetworkManifest;
-  } catch (error) {
-    throw new Error(
-      `loadFeatureNetwork: cannot read the manifest ${manifestPath} (${(error as Error).message}). The ${name} feature network ships ` +
-        'with @genmodels/eval; reinstall the package, or train it with `pnpm --filter @genmodels/eval train-classifier`.',
-    );
+  if (typeof manifest !== 'object' || manifest === null || manifest.format !== 'genmodels-feature-network/v1' || manifest.name !== name) {
+    throw new Error(`loadFeatureNetwork: ${manifestSource} is not a genmodels-feature-network/v1 manifest for '${name}'`);
   }
-  if (manifest.format !== 'genmodels-feature-network/v1' || manifest.name !== name) {
-    throw new Error(`loadFeatureNetwork: ${manifestPath} is not a genmodels-feature-network/v1 manifest for '${name}'`);
-  }
-  const weightsPath = join(dir, manifest.weightsFile);
-  const bytes = new Uint8Array(readFileSync(weightsPath));
-  const actual = sha256Hex(bytes);
+  const weightsSource = options.weightsSource ?? manifest.weightsFile;
+  const actual = sha256Hex(weights);
   if (actual !== manifest.sha256) {
     throw new Error(
-      `loadFeatureNetwork: ${weightsPath} has sha256 ${actual}, but its manifest says ${manifest.sha256}. The weights were changed or ` +
+      `loadFeatureNetwork: ${weightsSource} has sha256 ${actual}, but its manifest says ${manifest.sha256}. The weights were changed or ` +
         'damaged, and FID/KID from them would not be comparable with published figures. Reinstall @genmodels/eval (or retrain and ' +
         'write a new manifest under a new name).',
     );
   }
-  const { tensors } = safetensorsToTensors(bytes, weightsPath);
+  const { tensors } = safetensorsToTensors(weights, weightsSource);
   try {
     return new FeatureNetwork(tensors, manifest);
   } catch (error) {

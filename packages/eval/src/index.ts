@@ -3,8 +3,8 @@
 // Likelihoods
 export type { LikelihoodKind, LikelihoodReport } from './likelihood-report.js';
 export { LIKELIHOOD_KINDS, formatLikelihoodReport, likelihoodLabel } from './likelihood-report.js';
-export type { EvaluateLikelihoodOptions } from './evaluate-likelihood.js';
-export { evaluateLikelihood } from './evaluate-likelihood.js';
+export type { EvaluateLikelihoodOptions, LikelihoodBatch } from './evaluate-likelihood.js';
+export { defaultLikelihoodKind, evaluateLikelihood } from './evaluate-likelihood.js';
 export type { Discretization } from './bits-per-dim.js';
 export { EIGHT_BIT_UNIT_INTERVAL, bitsPerDimToNats, dequantizationOffsetNats, dequantizedBitsPerDim, natsToBitsPerDim } from './bits-per-dim.js';
 export { logitLogDetFromOutput } from './logit-log-det.js';
@@ -40,8 +40,9 @@ export {
   checkFeatureNetworkWeights,
   featureNetworkForward,
 } from './feature-network-architecture.js';
-export type { FeatureNetworkIdentity, FeatureNetworkManifest } from './feature-network.js';
-export { FeatureNetwork, defaultWeightsDir, describeFeatureNetwork, loadFeatureNetwork, sha256Hex } from './feature-network.js';
+export type { FeatureNetworkIdentity, FeatureNetworkManifest, LoadFeatureNetworkFromBytesOptions } from './feature-network.js';
+export { FeatureNetwork, describeFeatureNetwork, loadFeatureNetworkFromBytes, sha256Hex } from './feature-network.js';
+// From disk (loadFeatureNetwork, defaultWeightsDir): @genmodels/eval/node.
 export type { InputRange } from './prepare-images.js';
 export { prepareImages } from './prepare-images.js';
 export type { ExtractFeaturesOptions, ExtractedFeatures, ImageSource } from './extract-features.js';

@@ -37,6 +37,8 @@ export interface LikelihoodReport {
   dims: number;
   /** Which preprocessing the data went through, e.g. 'binarized', 'dequantized-logit'. */
   preprocessing: string;
+  /** True when the figure is the conditional likelihood log p(x | y), each example given its class label. */
+  conditional: boolean;
   /** What the number is, e.g. 'NLL (exact)', 'negative ELBO (upper bound on NLL)'. */
   label: string;
   /** The model's modelType when it has one. */
@@ -50,16 +52,23 @@ export interface LikelihoodReport {
 }
 
 /** The label printed with a likelihood figure of `kind`. */
-export function likelihoodLabel(kind: LikelihoodKind, options: { numImportanceSamples?: number; dequantized?: boolean } = {}): string {
+export function likelihoodLabel(
+  kind: LikelihoodKind,
+  options: { numImportanceSamples?: number; dequantized?: boolean; conditional?: boolean } = {},
+): string {
+  const given = options.conditional ? ' given the class label' : '';
+  const nll = options.conditional ? 'the conditional NLL' : 'NLL';
   switch (kind) {
     case 'exact':
-      return options.dequantized ? 'NLL (exact density of dequantized data: upper bound on the 8-bit NLL)' : 'NLL (exact)';
+      return options.dequantized
+        ? `NLL${given} (exact density of dequantized data: upper bound on the 8-bit NLL)`
+        : `NLL${given} (exact)`;
     case 'elbo':
-      return 'negative ELBO (upper bound on NLL)';
+      return `negative ELBO${given} (upper bound on ${nll})`;
     case 'iwae':
-      return `negative IWAE bound, K = ${options.numImportanceSamples ?? '?'} (upper bound on NLL)`;
+      return `negative IWAE bound${given}, K = ${options.numImportanceSamples ?? '?'} (upper bound on ${nll})`;
     case 'diffusion-vlb':
-      return 'negative variational bound of the diffusion model (upper bound on NLL)';
+      return `negative variational bound of the diffusion model${given} (upper bound on ${nll})`;
     default: {
       const never: never = kind;
       throw new RangeError(`unknown likelihood kind ${JSON.stringify(never)}; expected one of ${LIKELIHOOD_KINDS.join(', ')}`);

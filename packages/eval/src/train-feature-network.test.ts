@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@genmodels/backend';
-import { imagesToTensor, loadImageDataset } from '@genmodels/core-data';
+import { imagesToTensor } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_NETWORK_WEIGHTS } from './feature-network-architecture.js';
 import { trainFeatureNetwork } from './train-feature-network.js';

@@ -9,6 +9,7 @@ import type {
   GenerativeModel,
   LatentModel,
   LikelihoodModel,
+  LikelihoodSpec,
   SampleOptions,
   StepContext,
   StepMetrics,
@@ -67,6 +68,8 @@ export abstract class FlowModel<TConfig extends FlowCommonConfig>
   readonly config: TConfig;
   readonly latentShape: readonly number[];
   readonly numClasses: number;
+  /** Exact; with 'dequantize-logit' the dequantization and logit terms are inside logProb. */
+  readonly likelihoodSpec: LikelihoodSpec;
   /** Data dimensions D (bits/dim divides by D ln 2). */
   readonly dataDim: number;
   /** The flow: preprocessing then the model's transform, and the base density. */
@@ -84,6 +87,7 @@ export abstract class FlowModel<TConfig extends FlowCommonConfig>
     this.config = config;
     this.latentShape = [...config.inputShape];
     this.numClasses = config.numClasses;
+    this.likelihoodSpec = { kind: 'exact', dataSpace: config.preprocessing === 'dequantize-logit' ? 'dequantized' : 'continuous' };
     this.dataDim = sizeOf(config.inputShape);
     this.params = new Parameters({ seed: config.seed });
     const parts = build({

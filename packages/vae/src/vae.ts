@@ -14,6 +14,7 @@ import type {
   GenerativeModel,
   InpaintingModel,
   LatentModel,
+  LikelihoodSpec,
   SampleOptions,
   StepContext,
   StepMetrics,
@@ -93,6 +94,8 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
   readonly dataDim: number;
   /** What the reconstruction term (and so every bound this model reports) measures. */
   readonly likelihood: LikelihoodDescription;
+  /** elbo is a variational bound (IWAE with K > 1) of the discrete pixels, or a density of real values (Gaussian decoder). */
+  readonly likelihoodSpec: LikelihoodSpec;
 
   protected readonly params: Parameters;
   private readonly encoder: Encoder;
@@ -117,6 +120,7 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
     this.head = new ObservationHead(decoderParams, this.config.observationModel, this.config.decoderVariance, this.dataDim);
     this.decoder = new Decoder(decoderParams, this.config, latentDim, this.head.outputsPerDim, numClasses);
     this.likelihood = this.head.description;
+    this.likelihoodSpec = { kind: 'elbo', dataSpace: this.likelihood.discrete ? 'discrete' : 'continuous' };
     const { learningRate, beta1, beta2, epsilon } = this.config.optimizer;
     this.optimizer = createOptimizer({ name: 'adam', learningRate, beta1, beta2, epsilon });
   }

@@ -5,7 +5,8 @@
  * per image after a wall-clock training budget.
  */
 import type { AutoregressiveBatch } from '@genmodels/autoregressive';
-import { imagesToTensor, loadImageDataset } from '@genmodels/core-data';
+import { imagesToTensor } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import type { GenerativeModel, LikelihoodModel } from '@genmodels/core-nn';
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelWorkload } from './model-workload.js';
@@ -20,6 +21,8 @@ export interface AutoregressiveTaskSpec {
   description: string;
   batch: number;
   sampleBatch: number;
+  /** What one timed sampling call does. */
+  sampler: string;
   create(seed: number): Model;
   /** What the NLL figure says about the model beyond the data, e.g. 'H = 500'. */
   modelNote: string;
@@ -51,6 +54,8 @@ export function autoregressiveTask(spec: AutoregressiveTaskSpec): BenchTask {
   return {
     name: spec.name,
     description: spec.description,
+    sampler: spec.sampler,
+    createModel: spec.create,
 
     async setupThroughput({ dataset, seed }): Promise<ThroughputHandle> {
       return new ModelWorkload(spec.create(seed), loadBinarized(dataset, 'train'), spec.batch, seed).throughputHandle(spec.sampleBatch);

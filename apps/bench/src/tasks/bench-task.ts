@@ -1,4 +1,6 @@
 /** A bench-spec task: its network, data and the figures it reports. */
+import type { GenerativeModel } from '@genmodels/core-nn';
+
 export interface ThroughputHandle {
   /** One timed training step: sample a batch, forward, backward, update, read the loss back. */
   trainStep(): Promise<void>;
@@ -6,6 +8,8 @@ export interface ThroughputHandle {
   sampleCall(): Promise<void>;
   trainBatch: number;
   sampleBatch: number;
+  /** Trainable parameters of the model being trained. */
+  parameters: number;
   dispose(): void;
 }
 
@@ -39,6 +43,10 @@ export interface QualityOptions {
 export interface BenchTask {
   name: string;
   description: string;
+  /** What one timed sampling call does, e.g. '784-step ancestral sampling'. */
+  sampler: string;
+  /** The task's network with its optimizers, untrained (the parameter count is read from it). */
+  createModel(seed: number): GenerativeModel<unknown>;
   setupThroughput(options: { dataset: 'fashion-mnist' | 'mnist'; seed: number }): Promise<ThroughputHandle>;
   quality(options: QualityOptions): Promise<QualityResult>;
 }

@@ -9,9 +9,11 @@
  * which is also logged during training.
  */
 import { performance } from 'node:perf_hooks';
-import { imagesToTensor, loadImageDataset, tensorDataSource } from '@genmodels/core-data';
+import { imagesToTensor, tensorDataSource } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import { stepSeed } from '@genmodels/core-nn';
-import { computeSampleQuality, loadFeatureNetwork } from '@genmodels/eval';
+import { computeSampleQuality } from '@genmodels/eval';
+import { loadFeatureNetwork } from '@genmodels/eval/node';
 import type { FeatureNetwork } from '@genmodels/eval';
 import { GAN } from '@genmodels/gan';
 import * as tf from '@tensorflow/tfjs-core';
@@ -23,6 +25,8 @@ const SAMPLE_BATCH = 64;
 const GENERATE_CHUNK = 500;
 const HISTOGRAM_EVERY = 500;
 const HISTOGRAM_SAMPLES = 1000;
+
+const createModel = (seed: number) => new GAN({ modelType: 'dcgan', seed });
 
 function loadSymmetric(dataset: 'fashion-mnist' | 'mnist', split: 'train' | 'test'): tf.Tensor {
   return imagesToTensor(loadImageDataset(dataset, { split }), { preprocessing: 'symmetric', flatten: false });
@@ -56,14 +60,16 @@ function disposingChunks(chunks: Generator<tf.Tensor>): Iterable<tf.Tensor> {
 export const dcganTask: BenchTask = {
   name: 'dcgan',
   description: 'DCGAN, [-1,1] images, batch 64, Adam 2e-4 beta1 0.5 for D and G, non-saturating loss, one D then one G update',
+  sampler: 'one generator pass',
+  createModel,
 
   async setupThroughput({ dataset, seed }): Promise<ThroughputHandle> {
-    return new ModelWorkload(new GAN({ modelType: 'dcgan', seed }), loadSymmetric(dataset, 'train'), BATCH, seed).throughputHandle(SAMPLE_BATCH);
+    return new ModelWorkload(createModel(seed), loadSymmetric(dataset, 'train'), BATCH, seed).throughputHandle(SAMPLE_BATCH);
   },
 
   async quality({ dataset, budgetSeconds, seed, fidSamples, log }) {
     const train = loadSymmetric(dataset, 'train');
-    const model = new GAN({ modelType: 'dcgan', seed });
+    const model = createModel(seed);
     const source = tensorDataSource(train, { batchSize: BATCH, seed });
     let network: FeatureNetwork | null = null;
     try {

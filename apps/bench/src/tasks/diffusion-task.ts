@@ -11,9 +11,11 @@
  * A timed step reads the loss back. Quality: FID and KID of 10 000 samples (DDIM 50 steps for
  * ddpm, Langevin 10 x 10 for ncsn) against the 10 000 test images on the eval package's features.
  */
-import { imagesToTensor, loadImageDataset } from '@genmodels/core-data';
+import { imagesToTensor } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import { stepSeed } from '@genmodels/core-nn';
-import { computeSampleQuality, loadFeatureNetwork } from '@genmodels/eval';
+import { computeSampleQuality } from '@genmodels/eval';
+import { loadFeatureNetwork } from '@genmodels/eval/node';
 import type { FeatureNetwork } from '@genmodels/eval';
 import type { DiffusionModel, DiffusionSampleOptions } from '@genmodels/score-diffusion';
 import type * as tf from '@tensorflow/tfjs-core';
@@ -29,8 +31,9 @@ export interface DiffusionTaskSpec {
   name: string;
   description: string;
   create(seed: number): DiffusionModel;
-  /** The sampler timed by sampleCall. */
+  /** The sampler timed by sampleCall, and how the bench prints it. */
   timedSampler: DiffusionSampleOptions;
+  describeTimedSampler: string;
   /** The sampler used for the FID samples. */
   fidSampler: DiffusionSampleOptions;
   describeFidSampler: string;
@@ -63,6 +66,8 @@ export function diffusionTask(spec: DiffusionTaskSpec): BenchTask {
   return {
     name: spec.name,
     description: spec.description,
+    sampler: spec.describeTimedSampler,
+    createModel: spec.create,
 
     async setupThroughput({ dataset, seed }): Promise<ThroughputHandle> {
       return new ModelWorkload(spec.create(seed), loadSymmetric(dataset, 'train'), BATCH, seed).throughputHandle(SAMPLE_BATCH, { ...spec.timedSampler });

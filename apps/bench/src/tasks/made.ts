@@ -11,6 +11,7 @@ export const madeTask = autoregressiveTask({
   description: 'MADE, 1 hidden layer of 500, natural ordering, binarized 784, batch 64, Adam 1e-3, exact Bernoulli NLL',
   batch: 64,
   sampleBatch: 64,
+  sampler: '784-step ancestral sampling',
   create: (seed) => new MADEDensity({ hiddenUnits: [500], seed }),
   modelNote: 'MADE 500 hidden, 1 mask',
 });

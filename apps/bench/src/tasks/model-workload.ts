@@ -8,6 +8,7 @@ import { tensorDataSource } from '@genmodels/core-data';
 import type { GenerativeModel, SampleOptions } from '@genmodels/core-nn';
 import { stepSeed } from '@genmodels/core-nn';
 import * as tf from '@tensorflow/tfjs-core';
+import { countTrainableParameters } from '../count-parameters.js';
 import type { ThroughputHandle } from './bench-task.js';
 
 export class ModelWorkload<M extends GenerativeModel<tf.Tensor>> {
@@ -59,6 +60,7 @@ export class ModelWorkload<M extends GenerativeModel<tf.Tensor>> {
     return {
       trainBatch: this.batchSize,
       sampleBatch,
+      parameters: countTrainableParameters(this.model),
       trainStep: async () => {
         await this.trainStep();
       },

@@ -10,6 +10,7 @@ export const nadeTask = autoregressiveTask({
   description: 'NADE, H = 500, binarized 784, batch 64, Adam 1e-3, exact Bernoulli NLL',
   batch: 64,
   sampleBatch: 64,
+  sampler: '784-step ancestral sampling',
   create: (seed) => new NADE({ hiddenUnits: 500, seed }),
   modelNote: 'NADE H = 500',
 });

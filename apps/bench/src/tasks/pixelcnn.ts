@@ -13,6 +13,7 @@ export const pixelcnnTask = autoregressiveTask({
   description: 'PixelCNN, binarized 28x28x1, batch 64, Adam 1e-3, mask A 7x7 + 6 residual mask B 3x3 (64 ch), Bernoulli NLL',
   batch: 64,
   sampleBatch: 64,
+  sampler: '784-step ancestral sampling',
   create: (seed) => new PixelCNN({ seed }),
   modelNote: 'bench-spec PixelCNN',
 });

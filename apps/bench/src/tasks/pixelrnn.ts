@@ -11,6 +11,7 @@ export const pixelrnnTask = autoregressiveTask({
   description: 'PixelRNN (Row LSTM x2, 32 units, 7x7 mask A), binarized 28x28x1, batch 64, Adam 1e-3, Bernoulli NLL',
   batch: 64,
   sampleBatch: 64,
+  sampler: '784-step ancestral sampling',
   create: (seed) => new PixelRNN({ seed }),
   modelNote: 'PixelRNN 2 Row LSTM layers of 32',
 });

@@ -6,7 +6,8 @@
  * The quality run also evaluates the other dataset (MNIST after Fashion-MNIST and vice versa),
  * to show the known failure of likelihood-based anomaly detection (Nalisnick et al. 2019).
  */
-import { imagesToTensor, loadImageDataset } from '@genmodels/core-data';
+import { imagesToTensor } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import { RealNVP } from '@genmodels/flow';
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelWorkload } from './model-workload.js';
@@ -15,6 +16,8 @@ import type { BenchTask, QualityFigure, ThroughputHandle } from './bench-task.js
 const BATCH = 64;
 const SAMPLE_BATCH = 64;
 const EVAL_BATCH = 250;
+
+const createModel = (seed: number) => new RealNVP({ seed });
 
 /** Pixels k / 255 in [0, 1], [n, 28, 28, 1]; the model dequantizes and applies the logit itself. */
 function loadUnit(dataset: 'fashion-mnist' | 'mnist', split: 'train' | 'test'): tf.Tensor {
@@ -42,13 +45,15 @@ async function bitsPerDim(model: RealNVP, x: tf.Tensor, seed: number): Promise<n
 export const realnvpTask: BenchTask = {
   name: 'realnvp',
   description: 'RealNVP, 8 checkerboard affine couplings (Conv3x3 64-64-2 s,t nets), dequantized + logit 28x28x1, batch 64, Adam 1e-3, bits/dim',
+  sampler: 'one inverse pass',
+  createModel,
 
   async setupThroughput({ dataset, seed }): Promise<ThroughputHandle> {
-    return new ModelWorkload(new RealNVP({ seed }), loadUnit(dataset, 'train'), BATCH, seed).throughputHandle(SAMPLE_BATCH);
+    return new ModelWorkload(createModel(seed), loadUnit(dataset, 'train'), BATCH, seed).throughputHandle(SAMPLE_BATCH);
   },
 
   async quality({ dataset, budgetSeconds, evalExamples, seed, log }) {
-    const workload = new ModelWorkload(new RealNVP({ seed }), loadUnit(dataset, 'train'), BATCH, seed);
+    const workload = new ModelWorkload(createModel(seed), loadUnit(dataset, 'train'), BATCH, seed);
     const model = workload.model;
     const trainedSeconds = await workload.trainFor(budgetSeconds, (step, epoch, loss) => {
       if (step % 25 === 0) log(`step ${step} (epoch ${epoch}): ${loss.toFixed(3)} bits/dim`);

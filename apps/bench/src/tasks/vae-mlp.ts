@@ -3,7 +3,8 @@
  * default network (enc 512-256-(mu, logvar of z32), dec 256-512-784 logits); Bernoulli NLL +
  * analytic KL, mean over the batch.
  */
-import { imagesToTensor, loadImageDataset } from '@genmodels/core-data';
+import { imagesToTensor } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import type { LikelihoodReport } from '@genmodels/eval';
 import { evaluateLikelihood } from '@genmodels/eval';
 import { VAE } from '@genmodels/vae';
@@ -13,6 +14,8 @@ import type { BenchTask, QualityFigure, ThroughputHandle } from './bench-task.js
 
 const BATCH = 128;
 const SAMPLE_BATCH = 64;
+
+const createModel = (seed: number) => new VAE({ inputShape: [784], seed });
 
 function loadBinarized(dataset: 'fashion-mnist' | 'mnist', split: 'train' | 'test'): tf.Tensor {
   return imagesToTensor(loadImageDataset(dataset, { split }), { preprocessing: 'binarized', flatten: true });
@@ -41,13 +44,15 @@ async function negativeBound(model: VAE, x: tf.Tensor, k: number, batch: number,
 export const vaeMlpTask: BenchTask = {
   name: 'vae-mlp',
   description: 'MLP VAE, binarized 784, batch 128, Adam 1e-3, Bernoulli NLL + analytic KL',
+  sampler: 'one decode pass',
+  createModel,
 
   async setupThroughput({ dataset, seed }): Promise<ThroughputHandle> {
-    return new ModelWorkload(new VAE({ inputShape: [784], seed }), loadBinarized(dataset, 'train'), BATCH, seed).throughputHandle(SAMPLE_BATCH);
+    return new ModelWorkload(createModel(seed), loadBinarized(dataset, 'train'), BATCH, seed).throughputHandle(SAMPLE_BATCH);
   },
 
   async quality({ dataset, budgetSeconds, importanceSamples, evalExamples, seed, log }) {
-    const workload = new ModelWorkload(new VAE({ inputShape: [784], seed }), loadBinarized(dataset, 'train'), BATCH, seed);
+    const workload = new ModelWorkload(createModel(seed), loadBinarized(dataset, 'train'), BATCH, seed);
     const test = loadBinarized(dataset, 'test');
     const model = workload.model;
     const trainedSeconds = await workload.trainFor(budgetSeconds, (step, epoch, loss) => {

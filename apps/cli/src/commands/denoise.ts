@@ -19,6 +19,7 @@ import { CliError } from '../cli-error.js';
 import { backendOption, integer, log, nonNegativeNumber, positiveInt } from '../cli-options.js';
 import { writeImageGrid } from '../image-grid.js';
 import { loadRun } from '../load-run.js';
+import { denoiseDiffusion, inpaintDiffusion, isDiffusionModel } from '../models/score-diffusion-commands.js';
 import { disposeTrainingData, loadTrainingData } from '../training-data.js';
 
 export const NOISE_KINDS = ['gaussian', 'salt-and-pepper', 'pixels', 'block'] as const;
@@ -102,7 +103,8 @@ export async function denoiseCommand(runDir: string, options: DenoiseOptions, lo
     const n = Math.min(options.n, data.test.shape[0]);
     const clean = tf.slice(data.test, 0, n);
     const labels = isConditionalModel(model) ? { labels: tf.slice(data.testLabels, 0, n) } : undefined;
-    const tweedie = options.kind === 'gaussian' && typeof model.denoise === 'function';
+    const diffusion = isDiffusionModel(model);
+    const tweedie = options.kind === 'gaussian' && (diffusion || typeof model.denoise === 'function');
     const { corrupted, mask } = tweedie
       ? { corrupted: tf.tidy(() => tf.add(clean, tf.randomNormal(clean.shape, 0, options.noise, 'float32', options.seed))), mask: null }
       : corruptImages(clean, record.imageShape, options);
@@ -111,11 +113,18 @@ export async function denoiseCommand(runDir: string, options: DenoiseOptions, lo
     if (tweedie) {
       if (options.noise <= 0) throw new CliError('--sigma (or --noise) must be positive for Tweedie denoising');
       const conditional = isConditionalModel(model) && model.numClasses > 0;
-      restored = model.denoise!(tf.reshape(corrupted, [n, ...record.imageShape]), options.noise, conditional ? labels : undefined);
+      restored = diffusion
+        ? await denoiseDiffusion(model, corrupted, options.noise, conditional ? labels?.labels : undefined, log)
+        : model.denoise!(tf.reshape(corrupted, [n, ...record.imageShape]), options.noise, conditional ? labels : undefined);
       method = 'tweedie';
     } else if (mask) {
       if (!isInpaintingModel(model)) throw new CliError(`${record.modelType} cannot fill masked pixels (it has no inpaint); use --kind gaussian or salt-and-pepper`);
-      restored = model.inpaint(corrupted, mask, { numIterations: options.iterations ?? 20, ...(labels ? { labels: labels.labels } : {}) } as never);
+      if (diffusion && options.iterations !== undefined) {
+        throw new CliError(`--iterations is for the iterative inpainting of VAEs and autoencoders; ${record.modelType} fills masks with its sampler, so drop it`);
+      }
+      restored = diffusion
+        ? await inpaintDiffusion(model, corrupted, mask, model.numClasses > 0 && labels ? { labels: labels.labels } : {}, options.seed, log)
+        : model.inpaint(corrupted, mask, { numIterations: options.iterations ?? 20, ...(labels ? { labels: labels.labels } : {}) } as never);
       method = 'inpaint';
     } else {
       if (typeof model.reconstruct !== 'function') throw new CliError(`${record.modelType} cannot restore noisy images (it has no reconstruct)`);

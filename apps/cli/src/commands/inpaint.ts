@@ -16,6 +16,7 @@ import { CliError } from '../cli-error.js';
 import { backendOption, integer, log, positiveInt } from '../cli-options.js';
 import { writeImageGrid } from '../image-grid.js';
 import { loadRun } from '../load-run.js';
+import { inpaintDiffusion, isDiffusionModel } from '../models/score-diffusion-commands.js';
 import { checkSampleOptions } from '../sample-options.js';
 import { collectSetting } from '../settings.js';
 import { disposeTrainingData, loadTrainingData } from '../training-data.js';
@@ -99,7 +100,10 @@ export async function inpaintCommand(runDir: string, options: InpaintCommandOpti
       const mask = tf.tidy(() => tf.tile(tf.tensor4d(known, [1, height, width, 1]), [1, 1, 1, channels]));
       const grey = record.sampleRange === 'symmetric' ? 0 : 0.5;
       const masked = tf.tidy(() => tf.add(tf.mul(original, mask), tf.mul(tf.sub(1, mask), grey)));
-      const filled = model.inpaint(original, mask, { ...sampling, seed: options.seed, ...(labels ? { labels } : {}) });
+      const inpaintOptions = { ...sampling, ...(labels ? { labels } : {}) };
+      const filled = isDiffusionModel(model)
+        ? await inpaintDiffusion(model, original, mask, inpaintOptions, options.seed, write)
+        : model.inpaint(original, mask, { ...inpaintOptions, seed: options.seed });
       try {
         const unchanged = tf.tidy(() => tf.all(tf.logicalOr(tf.equal(mask, 0), tf.equal(filled, original))).dataSync()[0] === 1);
         // rows of three: original, masked, inpainted

@@ -4,9 +4,11 @@
  * precision/recall and the class histogram of the samples (the mode-collapse signal), for
  * `--n` samples (default 10 000, as bench-spec) against the whole test split.
  */
-import { imagesToTensor, isImageDatasetName, loadImageDataset } from '@genmodels/core-data';
+import { imagesToTensor, isImageDatasetName } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import { stepSeeds } from '@genmodels/core-nn';
-import { SAMPLE_METRICS, computeSampleQuality, formatSampleQualityReport, loadFeatureNetwork } from '@genmodels/eval';
+import { SAMPLE_METRICS, computeSampleQuality, formatSampleQualityReport } from '@genmodels/eval';
+import { loadFeatureNetwork } from '@genmodels/eval/node';
 import type { SampleMetric, SampleQualityReport } from '@genmodels/eval';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Command, InvalidArgumentError } from 'commander';

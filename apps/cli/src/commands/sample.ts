@@ -7,6 +7,7 @@ import { backendOption, integer, log, positiveInt, positiveNumber } from '../cli
 import { loadRun } from '../load-run.js';
 import { getModelEntry } from '../model-registry.js';
 import type { ModelEntry } from '../model-entry.js';
+import { isDiffusionModel, sampleDiffusion } from '../models/score-diffusion-commands.js';
 import { readRunRecord } from '../run-record.js';
 import { checkSampleOptions } from '../sample-options.js';
 import { collectSetting } from '../settings.js';
@@ -76,10 +77,10 @@ export async function sampleCommand(runDir: string, options: SampleCommandOption
   try {
     const numClasses = isConditionalModel(run.model) ? run.model.numClasses : 0;
     const labels = sampleLabels(options.labels, options.n, numClasses, record.modelType);
-    await writeSamples(run.model, { imageShape: record.imageShape, range: record.sampleRange }, options.out, options.n, options.seed, {
-      ...extra,
-      ...(labels ? { labels } : {}),
-    });
+    const sampling = { ...extra, ...(labels ? { labels } : {}) };
+    const layout = { imageShape: record.imageShape, range: record.sampleRange };
+    if (isDiffusionModel(run.model)) await sampleDiffusion(run.model, layout, options.out, options.n, options.seed, sampling, log);
+    else await writeSamples(run.model, layout, options.out, options.n, options.seed, sampling);
     log(`wrote ${options.n} samples from ${record.modelType} at step ${run.step} to ${options.out}`);
   } finally {
     run.model.dispose();

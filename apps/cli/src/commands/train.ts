@@ -3,23 +3,15 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import type { TrainerCallback } from '@genmodels/core-nn';
-import {
-  Checkpoint,
-  MetricsLogger,
-  NonFiniteLossError,
-  NonFiniteWeightsError,
-  RunDirLock,
-  RunDirLockedError,
-  SampleMonitor,
-  Trainer,
-  loadCheckpoint,
-} from '@genmodels/core-nn';
+import { NonFiniteLossError, NonFiniteWeightsError, SampleMonitor, Trainer } from '@genmodels/core-nn';
+import { Checkpoint, MetricsLogger, RunDirLock, RunDirLockedError, loadCheckpoint } from '@genmodels/core-nn/node';
 import { isImageDatasetName, labeledTensorDataSource, tensorDataSource } from '@genmodels/core-data';
 import { prepareBackend } from '../backend.js';
 import { CliError } from '../cli-error.js';
 import { backendOption, integer, log, nonNegativeNumber, positiveInt, positiveNumber, unitList } from '../cli-options.js';
 import { MODEL_TYPES, getModelEntry, listModels } from '../model-registry.js';
 import { type ModelEntry, type ModelFlags, TRAIN_FLAGS, type TrainFlag } from '../model-entry.js';
+import { diffusionSampleMonitor, isDiffusionModel, writeDiffusionPreview } from '../models/score-diffusion-commands.js';
 import { ProgressReporter } from '../progress-reporter.js';
 import type { RunRecord } from '../run-record.js';
 import { readRunRecord, writeRunRecord } from '../run-record.js';
@@ -269,7 +261,11 @@ async function trainLocked(entry: ModelEntry, options: TrainOptions, log: (line:
       new Checkpoint({ runDir: options.out, everySteps: options.checkpointEvery }),
       progress,
     ];
-    if (options.sampleEvery) {
+    if (options.sampleEvery && isDiffusionModel(model)) {
+      callbacks.push(
+        diffusionSampleMonitor(model, options.sampleEvery, options.numSamples, seed, (samples, step) => writeTensorSamples(samples, layout, join(options.out, 'samples', `step-${step}.png`)), log),
+      );
+    } else if (options.sampleEvery) {
       callbacks.push(
         new SampleMonitor({
           everySteps: options.sampleEvery,
@@ -301,8 +297,11 @@ async function trainLocked(entry: ModelEntry, options: TrainOptions, log: (line:
       throw error;
     }
     const samplesPath = join(options.out, 'samples.png');
-    if (result.reason !== 'stopped') log(`drawing ${options.numSamples} samples for ${samplesPath}`);
-    await writeSamples(model, layout, samplesPath, options.numSamples, seed);
+    if (isDiffusionModel(model)) await writeDiffusionPreview(model, layout, samplesPath, options.numSamples, seed, log);
+    else {
+      if (result.reason !== 'stopped') log(`drawing ${options.numSamples} samples for ${samplesPath}`);
+      await writeSamples(model, layout, samplesPath, options.numSamples, seed);
+    }
     log(`${result.reason === 'stopped' ? 'stopped' : 'finished'} at step ${result.state.step}; checkpoint, metrics.jsonl and ${samplesPath} are in ${options.out}`);
     if (result.reason === 'stopped') process.exitCode = 130;
   } finally {

@@ -1,0 +1,13 @@
+import { nodeBuiltinsInBrowserBundle } from '@genmodels/vitest-config/browser-bundle';
+import { describe, expect, it } from 'vitest';
+
+describe('browser bundle', () => {
+  it('the main entry bundles for the browser without any Node builtin (file-system code belongs in src/node.ts)', async () => {
+    expect(await nodeBuiltinsInBrowserBundle(new URL('../dist/index.js', import.meta.url))).toEqual([]);
+  });
+
+  it('the ./node entry is where the file system is used (and the check sees it)', async () => {
+    const found = await nodeBuiltinsInBrowserBundle(new URL('../dist/node.js', import.meta.url));
+    expect(found.some((line) => line.startsWith('node:fs imported by'))).toBe(true);
+  });
+});

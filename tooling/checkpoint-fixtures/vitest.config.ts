@@ -1,0 +1,3 @@
+import { genmodelsVitestConfig } from '@genmodels/vitest-config';
+
+export default genmodelsVitestConfig();
