@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ProgressReporter, formatDuration, startProgress } from './progress-reporter.js';
+import { createStepProgress } from './step-progress.js';
 
 /** A stream that records what is written; `tty` makes it look like a terminal to cli-progress. */
 function recorder(tty: boolean): NodeJS.WriteStream & { text: () => string } {
@@ -13,7 +14,7 @@ function recorder(tty: boolean): NodeJS.WriteStream & { text: () => string } {
   }) as unknown as NodeJS.WriteStream & { text: () => string };
   Object.assign(stream, {
     isTTY: tty,
-    columns: 120,
+    columns: 160,
     cursorTo: (x: number) => chunks.push(`<cursor ${x}>`),
     clearLine: () => chunks.push('<clear>'),
     moveCursor: () => true,
@@ -23,19 +24,19 @@ function recorder(tty: boolean): NodeJS.WriteStream & { text: () => string } {
 }
 
 describe('startProgress, not on a terminal', () => {
-  it('writes a line at the start, at most one every everyMs with rate and eta, and one at the end', () => {
+  it('writes a line at the start, at most one every everyMs with rate and time left, and one at the end', () => {
     const stream = recorder(false);
     let now = 0;
-    const progress = startProgress('sampling (ddim)', 100, { unit: 'steps', stream, everyMs: 5000, now: () => now });
+    const progress = startProgress('sampling 64 with DDIM, 100 steps', 100, { stream, everyMs: 5000, now: () => now });
     for (let i = 0; i < 40; i++) {
       now += 100; // 10 steps/s
       progress.tick();
     }
-    expect(stream.text()).toBe('sampling (ddim): 100 steps\n'); // 4 s: no line yet
+    expect(stream.text()).toBe('sampling 64 with DDIM, 100 steps: started\n'); // 4 s: no line yet
     now += 1000;
-    progress.tick(10, 'x0 clipped');
+    progress.tick(10, { stage: 'sampling', detail: 'x0 clipped' });
     // 50 steps in 5 s: 10 steps/s, 50 left -> 5 s
-    expect(stream.text().split('\n')[1]).toBe('sampling (ddim): 50/100 steps (50%), x0 clipped, 10.0 steps/s, eta 5s');
+    expect(stream.text().split('\n')[1]).toBe('sampling 64 with DDIM, 100 steps: sampling step 50/100 (x0 clipped), 10.0 steps/s, about 5s left');
     now += 100;
     progress.tick();
     expect(stream.text().split('\n')).toHaveLength(3); // throttled
@@ -43,30 +44,83 @@ describe('startProgress, not on a terminal', () => {
     progress.update(100);
     progress.done();
     progress.done();
-    expect(stream.text().split('\n').slice(2)).toEqual(['sampling (ddim): 100/100 steps in 10s, x0 clipped', '']);
+    expect(stream.text().split('\n').slice(2)).toEqual(['sampling 64 with DDIM, 100 steps: done, 100 steps in 10s (x0 clipped)', '']);
   });
 
-  it('counts the rate from the starting value of a resumed count', () => {
+  it('counts the rate from where a resumed count starts, and says where an unfinished one stopped', () => {
     const stream = recorder(false);
     let now = 0;
     const progress = startProgress('training', 1000, { stream, start: 900, everyMs: 1000, now: () => now });
     now = 2000;
     progress.update(920);
-    expect(stream.text()).toBe('training: from 900 to 1000 steps\ntraining: 920/1000 steps (92%), 10.0 steps/s, eta 8s\n');
+    progress.done();
+    expect(stream.text().split('\n')).toEqual([
+      'training: started at step 900 of 1000',
+      'training: step 920/1000, 10.0 steps/s, about 8s left',
+      'training: stopped at step 920/1000 after 2s',
+      '',
+    ]);
+  });
+
+  it('names other units, and GENMODELS_PROGRESS_SECONDS=0 gives a line at every update', () => {
+    const stream = recorder(false);
+    const previous = process.env.GENMODELS_PROGRESS_SECONDS;
+    process.env.GENMODELS_PROGRESS_SECONDS = '0';
+    try {
+      let now = 0;
+      const progress = startProgress('FID features', 3, { stream, unit: 'batch', now: () => (now += 500) });
+      progress.tick();
+      progress.tick();
+      progress.tick();
+      progress.done();
+      expect(stream.text().split('\n')).toEqual([
+        'FID features: started',
+        'FID features: batch 1/3, 2.00 batches/s, about 1s left',
+        'FID features: batch 2/3, 2.00 batches/s, about 1s left',
+        'FID features: done, 3 batches in 2s',
+        '',
+      ]);
+    } finally {
+      if (previous === undefined) delete process.env.GENMODELS_PROGRESS_SECONDS;
+      else process.env.GENMODELS_PROGRESS_SECONDS = previous;
+    }
   });
 });
 
 describe('startProgress on a terminal', () => {
-  it('draws a cli-progress bar with the count and status, and stops it on done', () => {
+  it('draws a cli-progress bar with the stage, the count and the detail, a new total, and stops on done', () => {
     const stream = recorder(true);
-    const progress = startProgress('FID features', 10, { unit: 'batches', stream });
-    progress.tick(3, 'batch 500');
-    progress.update(10);
+    const progress = startProgress('interpolating', 10, { unit: 'step', stream });
+    progress.update(3, { stage: 'inverting', detail: 'image 2 of 4' });
+    progress.update(12, { stage: 'sampling', total: 20 });
+    progress.update(20);
     progress.done();
     const text = stream.text();
-    expect(text).toContain(' FID features ');
-    expect(text).toContain('10/10 batches | batch 500');
+    expect(text).toContain(' interpolating ');
+    // cli-progress redraws at most every 100 ms; the last state shows the new total and the kept detail
+    expect(text).toContain('sampling 20/20 steps | image 2 of 4');
     expect(text).not.toContain('\u001b[?25l'); // the cursor is never hidden
+  });
+});
+
+describe('createStepProgress (the diffusion commands) is the same display', () => {
+  it('takes the total with each update and writes the same lines', () => {
+    const stream = recorder(false);
+    const previous = process.env.GENMODELS_PROGRESS_SECONDS;
+    process.env.GENMODELS_PROGRESS_SECONDS = '0';
+    try {
+      const progress = createStepProgress('inpainting 2 images', stream);
+      progress.update(1, 4, 'inverting');
+      progress.update(4, 4, 'sampling');
+      progress.stop();
+      const lines = stream.text().split('\n');
+      expect(lines[0]).toBe('inpainting 2 images: started');
+      expect(lines[1]).toMatch(/^inpainting 2 images: inverting step 1\/4, [0-9.?]+ steps\/s, about \S+ left$/);
+      expect(lines[2]).toMatch(/^inpainting 2 images: done, 4 steps in \d+s$/);
+    } finally {
+      if (previous === undefined) delete process.env.GENMODELS_PROGRESS_SECONDS;
+      else process.env.GENMODELS_PROGRESS_SECONDS = previous;
+    }
   });
 });
 
@@ -82,9 +136,9 @@ describe('ProgressReporter', () => {
     now = 1600;
     reporter.onTrainEnd(context(20));
     expect(stream.text().split('\n')).toEqual([
-      'training: 20 steps',
-      'training: 10/20 steps (50%), epoch 0, loss 1.5000, g/loss 0.2500, 640 samples/s, 6.67 steps/s, eta 2s',
-      'training: 20/20 steps in 2s, epoch 0, loss 1.5000, g/loss 0.2500, 640 samples/s',
+      'training: started',
+      'training: step 10/20 (epoch 0, loss 1.5000, g/loss 0.2500, 640 samples/s), 6.67 steps/s, about 2s left',
+      'training: done, 20 steps in 2s (epoch 0, loss 1.5000, g/loss 0.2500, 640 samples/s)',
       '',
     ]);
   });

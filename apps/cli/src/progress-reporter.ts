@@ -1,36 +1,44 @@
 /**
- * Progress of anything that takes more than a few seconds: a cli-progress bar on a terminal, and a
- * plain line every few seconds otherwise (CI logs, pipes), on stderr so stdout stays
- * machine-readable. `startProgress` is the shared API (samplers, FID, IWAE, DDIM inversion call
- * it from their loops; `tick` is synchronous and cheap, so it may be called from a synchronous
- * per-step callback); `ProgressReporter` is the Trainer callback built on it.
+ * Progress of anything that takes more than a few seconds, in one form for every command: a
+ * cli-progress bar on a terminal; otherwise (CI logs, pipes) a line when it starts, one every few
+ * seconds (GENMODELS_PROGRESS_SECONDS, default 5; 0 = every update) and one when it ends, all on
+ * stderr so stdout stays machine-readable. `startProgress` is the shared API (samplers, DDIM
+ * inversion, FID, IWAE call it from their loops; `update` is synchronous and cheap, so it may run
+ * in a per-step callback); `ProgressReporter` is the Trainer callback built on it.
  *
- * Ctrl-C: the bar leaves the cursor visible, so a command killed by Ctrl-C (Node's default for
- * every command but train, which checkpoints first) leaves the terminal as it was; commands write
- * their output files atomically, so an interrupted one leaves no torn file.
+ * The bar leaves the cursor visible, so a command killed by Ctrl-C leaves the terminal as it was.
  */
 import type { CallbackContext, TrainLogs, TrainerCallback } from '@genmodels/core-nn';
 import cliProgress from 'cli-progress';
 
 export interface ProgressOptions {
-  /** What is counted, plural: 'steps' (default), 'samples', 'batches'. */
+  /** What is counted, singular: 'step' (default), 'batch', 'sample'. */
   unit?: string;
   /** Where to draw (default process.stderr). A bar when it is a TTY, lines otherwise. */
   stream?: NodeJS.WriteStream;
-  /** Lines (not on a TTY): at most one every this many milliseconds (default 5000). */
+  /** Lines (not on a TTY): at most one every this many ms (default GENMODELS_PROGRESS_SECONDS, else 5 s). */
   everyMs?: number;
-  /** Value to start from (e.g. the step a resumed run starts at; default 0). */
+  /** Count to start from, e.g. the step a resumed run starts at (default 0). */
   start?: number;
   /** Clock in milliseconds (default performance.now; tests pass their own). */
   now?: () => number;
 }
 
+export interface ProgressInfo {
+  /** What the counted units are doing now, shown before the count ('sampling', 'inverting'). */
+  stage?: string;
+  /** Shown after the count, e.g. 'epoch 2, loss 0.3120'. */
+  detail?: string;
+  /** A new total (a computation whose later phases are known only later). */
+  total?: number;
+}
+
 export interface Progress {
-  /** Advance by `count` (default 1); `status` (e.g. 'loss 0.312') replaces the shown status. */
-  tick(count?: number, status?: string): void;
-  /** Set the count to `value`. */
-  update(value: number, status?: string): void;
-  /** Finish: stops the bar, or writes the final line. Further calls do nothing. */
+  /** The count is now `value` (of the total). */
+  update(value: number, info?: ProgressInfo): void;
+  /** Advances the count by `count` (default 1). */
+  tick(count?: number, info?: ProgressInfo): void;
+  /** Ends the display: stops the bar, or writes the closing line. Later calls do nothing. */
   done(): void;
 }
 
@@ -48,73 +56,107 @@ function formatRate(perSecond: number): string {
   return perSecond >= 100 ? Math.round(perSecond).toString() : perSecond.toPrecision(3);
 }
 
-class LineProgress implements Progress {
-  private value: number;
+const plural = (unit: string): string => (/(s|x|ch|sh)$/.test(unit) ? `${unit}es` : `${unit}s`);
+
+function lineInterval(options: ProgressOptions): number {
+  if (options.everyMs !== undefined) return options.everyMs;
+  const seconds = Number(process.env.GENMODELS_PROGRESS_SECONDS ?? 5);
+  return (Number.isFinite(seconds) && seconds >= 0 ? seconds : 5) * 1000;
+}
+
+/** The state both displays keep: the count, the total and what to show with them. */
+abstract class ProgressBase implements Progress {
+  protected value: number;
+  protected stage = '';
+  protected detail = '';
+  protected finished = false;
+
+  constructor(
+    protected total: number,
+    start: number,
+  ) {
+    this.value = start;
+  }
+
+  update(value: number, info: ProgressInfo = {}): void {
+    if (this.finished) return;
+    this.value = value;
+    if (info.stage !== undefined) this.stage = info.stage;
+    if (info.detail !== undefined) this.detail = info.detail;
+    if (info.total !== undefined) this.total = info.total;
+    this.show();
+  }
+
+  tick(count = 1, info?: ProgressInfo): void {
+    this.update(this.value + count, info);
+  }
+
+  done(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.close();
+  }
+
+  protected abstract show(): void;
+  protected abstract close(): void;
+}
+
+class LineProgress extends ProgressBase {
   private readonly startValue: number;
-  private status = '';
   private readonly started: number;
   private lastLine: number;
-  private finished = false;
 
   constructor(
     private readonly label: string,
-    private readonly total: number,
+    total: number,
     private readonly unit: string,
     private readonly stream: NodeJS.WritableStream,
     private readonly everyMs: number,
     private readonly now: () => number,
     start: number,
   ) {
-    this.value = start;
+    super(total, start);
     this.startValue = start;
     this.started = now();
     this.lastLine = this.started;
-    this.stream.write(`${label}: ${start > 0 ? `from ${start} to ` : ''}${total} ${unit}\n`);
+    this.stream.write(`${label}: started${start > 0 ? ` at ${unit} ${start} of ${total}` : ''}\n`);
   }
 
-  tick(count = 1, status?: string): void {
-    this.update(this.value + count, status);
-  }
-
-  update(value: number, status?: string): void {
-    if (this.finished) return;
-    this.value = value;
-    if (status !== undefined) this.status = status;
+  protected show(): void {
     const now = this.now();
-    if (now - this.lastLine >= this.everyMs && this.value < this.total) {
-      this.lastLine = now;
-      this.stream.write(`${this.line(now)}\n`);
-    }
-  }
-
-  private line(now: number): string {
+    if (now - this.lastLine < this.everyMs || this.value >= this.total) return;
+    this.lastLine = now;
     const elapsed = (now - this.started) / 1000;
     const rate = elapsed > 0 ? (this.value - this.startValue) / elapsed : 0;
-    const percent = this.total > 0 ? Math.floor((100 * this.value) / this.total) : 100;
     const eta = rate > 0 ? formatDuration((this.total - this.value) / rate) : '?';
-    return `${this.label}: ${this.value}/${this.total} ${this.unit} (${percent}%)${this.status ? `, ${this.status}` : ''}, ${formatRate(rate)} ${this.unit}/s, eta ${eta}`;
+    this.stream.write(
+      `${this.label}: ${this.stage ? `${this.stage} ` : ''}${this.unit} ${this.value}/${this.total}${this.detail ? ` (${this.detail})` : ''}, ` +
+        `${formatRate(rate)} ${plural(this.unit)}/s, about ${eta} left\n`,
+    );
   }
 
-  done(): void {
-    if (this.finished) return;
-    this.finished = true;
-    const elapsed = (this.now() - this.started) / 1000;
-    this.stream.write(`${this.label}: ${this.value}/${this.total} ${this.unit} in ${formatDuration(elapsed)}${this.status ? `, ${this.status}` : ''}\n`);
+  protected close(): void {
+    const elapsed = formatDuration((this.now() - this.started) / 1000);
+    const detail = this.detail ? ` (${this.detail})` : '';
+    this.stream.write(
+      this.value >= this.total
+        ? `${this.label}: done, ${this.total} ${plural(this.unit)} in ${elapsed}${detail}\n`
+        : `${this.label}: stopped at ${this.unit} ${this.value}/${this.total} after ${elapsed}${detail}\n`,
+    );
   }
 }
 
-class BarProgress implements Progress {
+class BarProgress extends ProgressBase {
   private readonly bar: cliProgress.SingleBar;
-  private value: number;
-  private status = '';
-  private finished = false;
+  private shownTotal: number;
 
   constructor(label: string, total: number, unit: string, stream: NodeJS.WriteStream, start: number) {
-    this.value = start;
+    super(total, start);
+    this.shownTotal = total;
     this.bar = new cliProgress.SingleBar(
       {
         stream,
-        format: ` ${label} {bar} {value}/{total} ${unit}{status} | eta {eta_formatted}`,
+        format: ` ${label} {bar} {stage}{value}/{total} ${plural(unit)}{detail} | eta {eta_formatted}`,
         // A visible cursor: a command killed by Ctrl-C leaves the terminal usable.
         hideCursor: false,
         etaBuffer: 50,
@@ -122,42 +164,37 @@ class BarProgress implements Progress {
       },
       cliProgress.Presets.shades_classic,
     );
-    this.bar.start(total, start, { status: '' });
+    this.bar.start(total, start, { stage: '', detail: '' });
   }
 
-  tick(count = 1, status?: string): void {
-    this.update(this.value + count, status);
+  protected show(): void {
+    if (this.total !== this.shownTotal) {
+      this.bar.setTotal(this.total);
+      this.shownTotal = this.total;
+    }
+    this.bar.update(this.value, { stage: this.stage ? `${this.stage} ` : '', detail: this.detail ? ` | ${this.detail}` : '' });
   }
 
-  update(value: number, status?: string): void {
-    if (this.finished) return;
-    this.value = value;
-    if (status !== undefined) this.status = status;
-    this.bar.update(value, { status: this.status ? ` | ${this.status}` : '' });
-  }
-
-  done(): void {
-    if (this.finished) return;
-    this.finished = true;
+  protected close(): void {
     this.bar.stop();
   }
 }
 
 /**
- * Starts showing progress towards `total` units of `label` (e.g. 'sampling (ddim)', 1000):
- * call tick() as work finishes and done() at the end (also on failure, in a finally).
+ * Starts showing progress towards `total` units of `label` (e.g. 'sampling 64 with DDIM, 50
+ * steps', 50): call update()/tick() as work finishes and done() at the end (in a finally).
  */
 export function startProgress(label: string, total: number, options: ProgressOptions = {}): Progress {
   const stream = options.stream ?? process.stderr;
-  const unit = options.unit ?? 'steps';
+  const unit = options.unit ?? 'step';
   const start = options.start ?? 0;
   if (stream.isTTY) return new BarProgress(label, total, unit, stream, start);
-  return new LineProgress(label, total, unit, stream, options.everyMs ?? 5000, options.now ?? (() => performance.now()), start);
+  return new LineProgress(label, total, unit, stream, lineInterval(options), options.now ?? (() => performance.now()), start);
 }
 
 /**
- * The Trainer callback: progress in steps with the epoch, the loss of the last log step and
- * samples/s (read only on log steps, so it adds no device read).
+ * The Trainer callback: progress in steps with the epoch, every loss of the last log step and
+ * samples/s (metrics are read only on log steps, so it adds no device read).
  */
 export class ProgressReporter implements TrainerCallback {
   private progress: Progress | null = null;
@@ -168,7 +205,7 @@ export class ProgressReporter implements TrainerCallback {
     private readonly options: Omit<ProgressOptions, 'unit' | 'start'> = {},
   ) {}
 
-  private status(epoch: number): string {
+  private detail(epoch: number): string {
     const parts = [`epoch ${epoch}`];
     if (this.lastLogs) {
       const metrics = this.lastLogs.metrics;
@@ -183,20 +220,20 @@ export class ProgressReporter implements TrainerCallback {
   }
 
   onTrainBegin(context: CallbackContext<unknown>): void {
-    this.progress = startProgress('training', this.totalSteps, { ...this.options, unit: 'steps', start: context.state.step });
+    this.progress = startProgress('training', this.totalSteps, { ...this.options, unit: 'step', start: context.state.step });
   }
 
   onBatchEnd(logs: TrainLogs | undefined, context: CallbackContext<unknown>): void {
     if (logs) this.lastLogs = logs;
-    this.progress?.update(context.state.step, this.status(context.state.epoch));
+    this.progress?.update(context.state.step, { detail: this.detail(context.state.epoch) });
   }
 
   onTrainEnd(context: CallbackContext<unknown>): void {
-    this.progress?.update(context.state.step, this.status(context.state.epoch));
+    this.progress?.update(context.state.step, { detail: this.detail(context.state.epoch) });
     this.done();
   }
 
-  /** Stops the bar (train calls it when fit() fails, since onTrainEnd does not run then). */
+  /** Ends the display (train calls it when fit() fails, since onTrainEnd does not run then). */
   done(): void {
     this.progress?.done();
     this.progress = null;
