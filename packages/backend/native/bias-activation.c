@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "conv-geometry.h"
+#include "vector-exp.h"
 
 void gm_bias_activation(float* y, int64_t rows, int64_t n, const float* bias, int act, float alpha) {
   if (bias == NULL && act == GM_ACT_LINEAR) return;
@@ -23,7 +24,7 @@ void gm_bias_activation(float* y, int64_t rows, int64_t n, const float* bias, in
         for (int64_t j = 0; j < n; j++) row[j] = row[j] < 0.f ? alpha * row[j] : row[j];
         break;
       case GM_ACT_SIGMOID:
-        for (int64_t j = 0; j < n; j++) row[j] = 1.f / (1.f + expf(-row[j]));
+        for (int64_t j = 0; j < n; j++) row[j] = gm_sigmoidf(row[j]);
         break;
       case GM_ACT_ELU:
         for (int64_t j = 0; j < n; j++) row[j] = row[j] < 0.f ? expm1f(row[j]) : row[j];

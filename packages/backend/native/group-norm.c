@@ -11,12 +11,11 @@
 #include "group-norm.h"
 
 #include "memory-layout.h"
+#include "vector-exp.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static inline float sigmoidf(float v) { return 1.f / (1.f + expf(-v)); }
 
 int gm_group_norm_forward(const float* x, const float* gamma, const float* beta, int64_t n, int64_t hw, int64_t c, int64_t groups,
                           float epsilon, int silu, float* y, float* mean, float* invStd) {
@@ -81,7 +80,7 @@ int gm_group_norm_forward(const float* x, const float* gamma, const float* beta,
       float* out = yb + p * c;
       for (int64_t j = 0; j < c; j++) out[j] = row[j] * scale[j] + shift[j];
       if (silu)
-        for (int64_t j = 0; j < c; j++) out[j] = out[j] * sigmoidf(out[j]);
+        for (int64_t j = 0; j < c; j++) out[j] = out[j] * gm_sigmoidf(out[j]);
     }
   }
   free(scale);
@@ -139,7 +138,7 @@ int gm_group_norm_backward(const float* dy, const float* x, const float* gamma, 
         if (silu) {
           for (int64_t j = 0; j < c; j++) {
             const float u = row[j] * scale[j] + shift[j];
-            const float s = sigmoidf(u);
+            const float s = gm_sigmoidf(u);
             grow[j] = drow[j] * s * (1.f + u * (1.f - s));
           }
         } else {
