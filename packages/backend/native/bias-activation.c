@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "conv-geometry.h"
+#include "parallel-for.h"
 #include "vector-exp.h"
 
 void gm_bias_activation(float* y, int64_t rows, int64_t n, const float* bias, int act, float alpha) {
@@ -35,6 +36,20 @@ void gm_bias_activation(float* y, int64_t rows, int64_t n, const float* bias, in
   }
 }
 
+typedef struct {
+  const float *dy, *y;
+  float* g;
+} ReluGradTask;
+
+static void relu_grad_chunk(void* data, int64_t begin, int64_t end) {
+  const ReluGradTask* t = data;
+  const float* restrict dy = t->dy;
+  const float* restrict y = t->y;
+  float* restrict g = t->g;
+  for (int64_t i = begin; i < end; i++) g[i] = y[i] > 0.f ? dy[i] : 0.f;
+}
+
 void gm_relu_grad(const float* dy, const float* y, int64_t n, float* g) {
-  for (int64_t i = 0; i < n; i++) g[i] = y[i] > 0.f ? dy[i] : 0.f;
+  ReluGradTask task = {dy, y, g};
+  gm_parallel_for(n, 1 << 16, relu_grad_chunk, &task);
 }

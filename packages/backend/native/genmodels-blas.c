@@ -614,9 +614,10 @@ static napi_value string_or_null(napi_env env, const char* s) {
 }
 
 /*
- * libraries(): { openblas, openblasError, onednn, onednnError, sgemm, onednnEnabled }: what was
- * found (a description, or null with the reason), which library runs sgemm ('openblas',
- * 'onednn' or null), and whether convolutions may use oneDNN.
+ * libraries(): { openblas, openblasError, onednn, onednnError, sgemm, onednnEnabled, openmp }: what
+ * was found (a description, or null with the reason), which library runs sgemm ('openblas',
+ * 'onednn' or null), whether convolutions may use oneDNN, and whether the memory-bound kernels can
+ * run on oneDNN's OpenMP threads (parallel-for.h).
  */
 static napi_value Libraries(napi_env env, napi_callback_info info) {
   (void)info;
@@ -635,6 +636,8 @@ static napi_value Libraries(napi_env env, napi_callback_info info) {
                                          string_or_null(env, sgemm == GM_SGEMM_OPENBLAS ? "openblas" : sgemm == GM_SGEMM_ONEDNN ? "onednn" : NULL)));
   NAPI_CALL(env, napi_get_boolean(env, onednnEnabled && dnnl, &flag));
   NAPI_CALL(env, napi_set_named_property(env, o, "onednnEnabled", flag));
+  NAPI_CALL(env, napi_get_boolean(env, gm_onednn_openmp() != NULL, &flag));
+  NAPI_CALL(env, napi_set_named_property(env, o, "openmp", flag));
   return o;
 }
 

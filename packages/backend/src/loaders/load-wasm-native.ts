@@ -53,7 +53,7 @@ export async function loadWasmNative(options: LoaderOptions): Promise<BackendCho
       `native addon: ${file.kind} (${file.path})`,
       `${convs}: ${[...NATIVE_CONV_KERNELS, FUSED_CONV2D_KERNEL, FUSED_CONV2D_GRAD_KERNEL].join(', ')}`,
       `matmuls on ${sgemm}, ${threads}: ${[...NATIVE_MATMUL_KERNELS, FUSED_DENSE_KERNEL, FUSED_DENSE_GRAD_KERNEL].join(', ')}`,
-      `fused and memory-bound native kernels (C, 1 thread): ${[...NATIVE_LAYOUT_KERNELS, ...NATIVE_WASM_FUSED_KERNELS.filter((k) => !k.startsWith(FUSED_CONV2D_KERNEL) && !k.startsWith(FUSED_DENSE_KERNEL))].join(', ')}`,
+      `fused and memory-bound native kernels (C, ${libs.openmp ? `${threads} of the OpenMP pool of oneDNN` : '1 thread'}): ${[...NATIVE_LAYOUT_KERNELS, ...NATIVE_WASM_FUSED_KERNELS.filter((k) => !k.startsWith(FUSED_CONV2D_KERNEL) && !k.startsWith(FUSED_DENSE_KERNEL))].join(', ')}`,
       `JS-composed kernels on XNNPACK: ${composed.filter((k) => !(native as string[]).includes(k)).join(', ')}`,
       `OpenBLAS: ${libs.openblas ?? `not used: ${libs.openblasError}`}`,
       `oneDNN: ${libs.onednn ?? `not used: ${libs.onednnError}`}`,

@@ -17,6 +17,8 @@ export interface NativeLibraries {
   sgemm: 'openblas' | 'onednn' | null;
   /** Whether convolutions run on oneDNN (loaded, and not switched off with setOnednn(false)). */
   onednnEnabled: boolean;
+  /** Whether the memory-bound kernels (group norm, Adam, sums, ReLU gradients) run on oneDNN's OpenMP threads; single-threaded otherwise. */
+  openmp: boolean;
 }
 
 /** The N-API addon in native/genmodels-blas.c: matmul and convolutions, fused and layout kernels. */
