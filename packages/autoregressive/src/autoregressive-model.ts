@@ -8,26 +8,31 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {
-  GenerativeModel,
   InpaintingModel,
+  LabeledBatch,
+  Labels,
   LikelihoodModel,
   LikelihoodOptions,
   LikelihoodSpec,
+  OptimizerSlot,
   SampleOptions,
   StepContext,
   StepMetrics,
 } from '@genmodels/core-nn';
-import { Parameters, createOptimizer, deriveSeed, getOptimizerState, minimize, setOptimizerState } from '@genmodels/core-nn';
+import {
+  GenerativeModelBase,
+  createOptimizer,
+  deriveSeed,
+  evaluateStepFromLoss,
+  labelIndices,
+  sampleLabels,
+  splitBatch,
+  trainStepFromLoss,
+} from '@genmodels/core-nn';
 import type { AutoregressiveConfig } from './autoregressive-config.js';
 import { AutoregressiveConfigError } from './autoregressive-config.js';
 import { createLikelihood } from './create-likelihood.js';
 import type { DimensionLikelihood } from './dimension-likelihood.js';
-
-/** A batch with class labels, as core-data's labeledTensorDataSource produces. */
-export interface LabeledBatch {
-  x: tf.Tensor;
-  labels: tf.Tensor1D;
-}
 
 /** Unconditional models train on plain tensors; conditional ones on { x, labels }. */
 export type AutoregressiveBatch = tf.Tensor | LabeledBatch;
@@ -46,11 +51,9 @@ export interface RasterSampler {
 export const DEFAULT_SAMPLE_SEED = 2016;
 
 export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
-  implements GenerativeModel<AutoregressiveBatch, C>, LikelihoodModel, InpaintingModel
+  extends GenerativeModelBase<AutoregressiveBatch, C>
+  implements LikelihoodModel, InpaintingModel
 {
-  readonly specificationVersion = 'v1' as const;
-  abstract readonly modelType: string;
-  readonly config: C;
   /** Number of data dimensions D (product of inputShape). */
   readonly dataDim: number;
   readonly likelihood: DimensionLikelihood;
@@ -58,19 +61,16 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
   readonly likelihoodSpec: LikelihoodSpec;
   /** Number of classes for conditional models (config.numClasses), 0 otherwise. */
   readonly conditionClasses: number;
-  protected readonly params: Parameters;
-  private readonly optimizer: tf.Optimizer;
-  private disposed = false;
+  private readonly optimizer: OptimizerSlot;
 
   protected constructor(config: C) {
-    this.config = config;
+    super(config, config.seed);
     this.dataDim = config.inputShape.reduce((a, b) => a * b, 1);
     this.conditionClasses = config.numClasses ?? 0;
     this.likelihood = createLikelihood(config.likelihood, config.numMixtureComponents);
     this.likelihoodSpec = { kind: 'exact', dataSpace: config.likelihood === 'gaussian-mixture' ? 'continuous' : 'discrete' };
-    this.params = new Parameters({ seed: config.seed });
-    const { learningRate, beta1, beta2, epsilon } = config.optimizer;
-    this.optimizer = createOptimizer({ name: 'adam', learningRate, beta1, beta2, epsilon });
+    this.optimizer = this.state.addOptimizer('adam', createOptimizer(config.optimizer), () => this.params.trainableVariables);
+    this.state.addDisposable({ dispose: () => this.disposeExtras() });
   }
 
   /**
@@ -97,10 +97,10 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
   }
 
   /** log p(x_d | x_<d) for every dimension: [batch, D], in nats. */
-  logProbPerDimension(x: tf.Tensor, labels?: tf.Tensor1D): tf.Tensor2D {
+  logProbPerDimension(x: tf.Tensor, labels?: Labels): tf.Tensor2D {
     return tf.tidy(() => {
       const flat = this.flatten(x);
-      const params = this.conditionalParams(flat, this.checkLabels(labels, flat.shape[0]));
+      const params = this.conditionalParams(flat, this.labelTensor(labels, flat.shape[0]));
       return this.likelihood.logProb(params, flat) as tf.Tensor2D;
     });
   }
@@ -110,10 +110,11 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
    * with `labels` (given as they are or as `{ labels }`), and without them the exact marginal under a uniform class prior,
    * log p(x) = logsumexp_y log p(x | y) - log C.
    */
-  logProb(x: tf.Tensor, labelsOrOptions?: tf.Tensor1D | LikelihoodOptions): tf.Tensor1D {
-    const given = labelsOrOptions instanceof tf.Tensor || labelsOrOptions === undefined ? labelsOrOptions : labelsOrOptions.labels;
-    if (given !== undefined && !(given instanceof tf.Tensor)) return tf.tidy(() => this.logProb(x, tf.tensor1d(given as number[], 'int32')));
-    const labels = given;
+  logProb(x: tf.Tensor, labelsOrOptions?: Labels | LikelihoodOptions): tf.Tensor1D {
+    const labels =
+      labelsOrOptions === undefined || labelsOrOptions instanceof tf.Tensor || Array.isArray(labelsOrOptions)
+        ? (labelsOrOptions as Labels | undefined)
+        : (labelsOrOptions as LikelihoodOptions).labels;
     if (this.conditionClasses > 0 && labels === undefined) {
       return tf.tidy(() => {
         const n = x.shape[0];
@@ -127,7 +128,7 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
   }
 
   /** Anomaly map: -log p(x_d | x_<d) shaped like x ([batch, ...inputShape]), in nats. Its sum is the NLL. */
-  nllMap(x: tf.Tensor, labels?: tf.Tensor1D): tf.Tensor {
+  nllMap(x: tf.Tensor, labels?: Labels): tf.Tensor {
     return tf.tidy(() => tf.reshape(tf.neg(this.logProbPerDimension(x, labels)), [x.shape[0], ...this.config.inputShape]));
   }
 
@@ -137,7 +138,7 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
       throw new AutoregressiveConfigError(`${this.modelType}: numSamples must be a positive integer, got ${numSamples}`);
     }
     this.assertAlive();
-    const labels = this.sampleLabels(numSamples, options);
+    const labels = this.sampleLabels(numSamples, options, 'sample');
     const canvas = tf.zeros([numSamples, this.dataDim]) as tf.Tensor2D;
     const out = this.generate(canvas, null, labels, options);
     tf.dispose([canvas, labels ?? []]);
@@ -167,7 +168,7 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
       return tf.broadcastTo(m, [n, this.dataDim]) as tf.Tensor2D;
     });
     const canvas = tf.tidy(() => tf.where(known, flat, tf.zerosLike(flat)) as tf.Tensor2D);
-    const labels = this.sampleLabels(n, options);
+    const labels = this.sampleLabels(n, options, 'inpaint');
     const out = this.generate(canvas, known, labels, options);
     tf.dispose([flat, known, canvas, labels ?? []]);
     const images = tf.reshape(out, [n, ...this.config.inputShape]);
@@ -208,8 +209,7 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
 
   /** Mean NLL over the batch (nats per example), with bits/dim as a metric. */
   private lossTerms(batch: AutoregressiveBatch, context?: StepContext): { loss: tf.Scalar; metrics: StepMetrics } {
-    const { x, labels } = this.unpack(batch);
-    this.checkLabels(labels, x.shape[0]);
+    const { x, labels } = splitBatch(batch, this.conditionClasses, this.modelType);
     const logP = context ? this.trainingLogProb(x, labels, context) : this.logProb(x, labels);
     const nll = tf.neg(tf.mean(logP)) as tf.Scalar;
     return { loss: nll, metrics: { 'loss/bits-per-dim': tf.div(nll, this.dataDim * Math.LN2) } };
@@ -219,61 +219,23 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
    * The log-likelihood trained on at one step; by default logProb. MADE overrides it to use one
    * mask set per step (order-agnostic training) while logProb averages over all of them.
    */
-  protected trainingLogProb(x: tf.Tensor, labels: tf.Tensor1D | undefined, context: StepContext): tf.Tensor1D {
+  protected trainingLogProb(x: tf.Tensor, labels: Labels | undefined, context: StepContext): tf.Tensor1D {
     void context;
     return this.logProb(x, labels);
   }
 
   trainStep(batch: AutoregressiveBatch, context: StepContext): StepMetrics {
     this.assertAlive();
-    return minimize(this.optimizer, () => this.lossTerms(batch, context), {
-      varList: this.params.trainableVariables,
-      clipNorm: this.config.clipNorm ?? undefined,
-    });
+    return trainStepFromLoss(this.optimizer, () => this.lossTerms(batch, context), { clipNorm: this.config.clipNorm });
   }
 
   evaluateStep(batch: AutoregressiveBatch): StepMetrics {
     this.assertAlive();
-    return tf.tidy(() => {
-      const { loss, metrics } = this.lossTerms(batch);
-      return { loss, ...metrics };
-    });
+    return evaluateStepFromLoss(() => this.lossTerms(batch));
   }
 
-  getWeights(): tf.NamedTensorMap {
-    return this.params.getWeights();
-  }
-
-  setWeights(weights: tf.NamedTensorMap): void {
-    this.params.setWeights(weights);
-  }
-
-  getOptimizerState(): tf.NamedTensorMap {
-    return getOptimizerState(this.optimizer, 'adam');
-  }
-
-  setOptimizerState(state: tf.NamedTensorMap): void {
-    setOptimizerState(this.optimizer, 'adam', state, this.params.trainableVariables);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.disposeExtras();
-    this.optimizer.dispose();
-    this.params.dispose();
-  }
-
-  /** Frees non-weight tensors a subclass holds (masks). */
+  /** Frees non-weight tensors a subclass holds (masks); called once, by dispose(). */
   protected disposeExtras(): void {}
-
-  protected unpack(batch: AutoregressiveBatch): { x: tf.Tensor; labels?: tf.Tensor1D } {
-    if (batch instanceof tf.Tensor) return { x: batch };
-    if (typeof batch === 'object' && batch !== null && (batch as LabeledBatch).x instanceof tf.Tensor) {
-      return { x: (batch as LabeledBatch).x, labels: (batch as LabeledBatch).labels };
-    }
-    throw new AutoregressiveConfigError(`${this.modelType}: a batch must be a tensor or { x, labels }`);
-  }
 
   protected flatten(x: tf.Tensor): tf.Tensor2D {
     this.assertAlive();
@@ -287,30 +249,20 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
     return tf.reshape(x, [x.shape[0], this.dataDim]);
   }
 
-  /** Checks labels for conditional models (required, one per example); unconditional ones ignore them. */
-  protected checkLabels(labels: tf.Tensor1D | undefined, n: number): tf.Tensor1D | undefined {
+  /** The labels of a conditional model as int32 indices [n] (required, one per example); an unconditional model ignores them. */
+  protected labelTensor(labels: Labels | undefined, n: number): tf.Tensor1D | undefined {
     if (this.conditionClasses === 0) return undefined;
-    if (!labels || labels.rank !== 1 || labels.shape[0] !== n) {
+    if (labels === undefined) {
       throw new AutoregressiveConfigError(
         `${this.modelType}: this model is class-conditional (${this.conditionClasses} classes); pass labels shaped [${n}] (train on { x, labels } batches)`,
       );
     }
-    return labels;
+    return labelIndices(labels, n, this.conditionClasses, this.modelType);
   }
 
-  private sampleLabels(n: number, options: SampleOptions): tf.Tensor1D | undefined {
-    if (this.conditionClasses === 0) return undefined;
-    const given = options.labels;
-    const values = given === undefined ? Array.from({ length: n }, (_, i) => i % this.conditionClasses) : given instanceof tf.Tensor ? Array.from(given.dataSync()) : [...given];
-    if (values.length !== n || !values.every((v) => Number.isInteger(v) && v >= 0 && v < this.conditionClasses)) {
-      throw new AutoregressiveConfigError(
-        `${this.modelType}: labels must be ${n} integers in [0, ${this.conditionClasses - 1}], got [${values.join(', ')}]`,
-      );
-    }
-    return tf.tensor1d(values, 'int32');
-  }
-
-  protected assertAlive(): void {
-    if (this.disposed) throw new Error(`${this.modelType}: the model was disposed; create a new one or load a checkpoint`);
+  /** The labels sample() and inpaint() condition on (given or cycled), as an int32 tensor the caller disposes. */
+  private sampleLabels(n: number, options: SampleOptions, where: string): tf.Tensor1D | undefined {
+    const values = sampleLabels(options.labels, n, this.conditionClasses, `${this.modelType} ${where}`);
+    return values && tf.tensor1d(values, 'int32');
   }
 }

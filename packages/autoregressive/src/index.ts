@@ -22,7 +22,7 @@ export { PixelRNN } from './pixel-rnn.js';
 export { PIXELRNN_DEFAULTS, PixelRNNConfigSchema, resolvePixelRNNConfig } from './pixel-rnn-config.js';
 export type { PixelRNNConfig, PixelRNNConfigInput } from './pixel-rnn-config.js';
 export { AutoregressiveModel, DEFAULT_SAMPLE_SEED } from './autoregressive-model.js';
-export type { AutoregressiveBatch, LabeledBatch, RasterSampler } from './autoregressive-model.js';
+export type { AutoregressiveBatch, RasterSampler } from './autoregressive-model.js';
 export { AutoregressiveConfigError, DEFAULT_OPTIMIZER } from './autoregressive-config.js';
 export type { AutoregressiveConfig, AutoregressiveOptimizerConfig } from './autoregressive-config.js';
 export { MaskedConv2D, horizontalStackMask, pixelCNNMask, verticalStackMask } from './masked-conv2d.js';

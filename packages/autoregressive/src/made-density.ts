@@ -6,7 +6,7 @@
  * over the K mask sets (paper section 4.2), which is an exact mixture likelihood.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { StepContext } from '@genmodels/core-nn';
+import type { Labels, StepContext } from '@genmodels/core-nn';
 import { resolveMADEDensityConfig, type MADEDensityConfig, type MADEDensityConfigInput } from './made-density-config.js';
 import { AutoregressiveModel } from './autoregressive-model.js';
 import { MADE } from './made.js';
@@ -58,7 +58,7 @@ export class MADEDensity extends AutoregressiveModel<MADEDensityConfig> {
     });
   }
 
-  protected override trainingLogProb(x: tf.Tensor, _labels: tf.Tensor1D | undefined, context: StepContext): tf.Tensor1D {
+  protected override trainingLogProb(x: tf.Tensor, _labels: Labels | undefined, context: StepContext): tf.Tensor1D {
     return tf.tidy(() => {
       const flat = this.flatten(x);
       const mask = context.step % this.config.numMasks;

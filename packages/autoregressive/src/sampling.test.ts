@@ -113,10 +113,10 @@ describe('sampling, completion and anomaly scores', () => {
     const model = tinyModels.gatedConditional(2, 3);
     const s = model.sample(3, { labels: [0, 1, 2], seed: 4 });
     expect(s.shape).toEqual([3, 3, 3, 1]);
-    expect(() => model.sample(2, { labels: [0, 7] })).toThrow(/labels must be 2 integers in \[0, 2\]/);
+    expect(() => model.sample(2, { labels: [0, 7] })).toThrow(/gated-pixelcnn sample: labels must be class indices 0\.\.2, got 7/);
     const x = binaryImages(1, 2, 3);
     expect(() => model.nllMap(x)).toThrow(/class-conditional \(3 classes\); pass labels/);
-    expect(() => model.trainStep(x, { step: 0, epoch: 0, seed: 1 })).toThrow(/pass labels/);
+    expect(() => model.trainStep(x, { step: 0, epoch: 0, seed: 1 })).toThrow(/class-conditional \(numClasses 3\); train it on batches \{ x, labels \}/);
     // without labels, logProb is the exact marginal: log mean_y p(x | y)
     const marginal = tf.tidy(() => model.logProb(x).arraySync());
     const perClass = [0, 1, 2].map((y) => tf.tidy(() => model.logProb(x, tf.fill([2], y, 'int32') as tf.Tensor1D).arraySync()));

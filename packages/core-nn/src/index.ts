@@ -102,6 +102,15 @@ export { getOptimizerState, setOptimizerState } from './optimizer-state.js';
 export type { ExponentialMovingAverageOptions } from './exponential-moving-average.js';
 export { ExponentialMovingAverage } from './exponential-moving-average.js';
 
+// model plumbing
+export type { OptimizerSlot } from './model-state.js';
+export { ModelState } from './model-state.js';
+export type { LossResult, TrainStepOptions } from './train-step-from-loss.js';
+export { evaluateStepFromLoss, trainStepFromLoss } from './train-step-from-loss.js';
+export { GenerativeModelBase } from './generative-model-base.js';
+export type { LabeledBatch, Labels } from './labels.js';
+export { cycledLabels, isLabeledBatch, labelIndices, oneHotLabels, sampleLabels, splitBatch } from './labels.js';
+
 // trainer and callbacks
 export type {
   CallbackContext,

@@ -6,15 +6,27 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import type {
   ConditionalModel,
-  GenerativeModel,
+  LabeledBatch,
+  Labels,
   LatentModel,
   LikelihoodModel,
   LikelihoodSpec,
+  OptimizerSlot,
+  Parameters,
   SampleOptions,
   StepContext,
   StepMetrics,
 } from '@genmodels/core-nn';
-import { Parameters, createOptimizer, deriveSeed, getOptimizerState, minimize, setOptimizerState } from '@genmodels/core-nn';
+import {
+  GenerativeModelBase,
+  createOptimizer,
+  deriveSeed,
+  evaluateStepFromLoss,
+  oneHotLabels,
+  sampleLabels,
+  splitBatch,
+  trainStepFromLoss,
+} from '@genmodels/core-nn';
 import type { ActNorm, DataInitialization } from './act-norm.js';
 import { CompositeTransform } from './composite-transform.js';
 import type { Distribution } from './distribution.js';
@@ -26,7 +38,7 @@ import type { Transform } from './transform.js';
 import { UniformDequantization } from './uniform-dequantization.js';
 
 /** A batch: the data alone, or data with class labels for class-conditional flows. */
-export type FlowBatch = Tensor | { x: Tensor; labels: Tensor1D | readonly number[] };
+export type FlowBatch = Tensor | LabeledBatch;
 
 /** What a model family builds inside FlowModel. */
 export interface FlowParts {
@@ -55,17 +67,15 @@ const DEFAULT_SEED = 1717;
 
 export interface FlowLogProbOptions {
   /** Class labels for conditional flows; without them the class is marginalized out. */
-  labels?: Tensor1D | readonly number[];
+  labels?: Labels;
   /** Seed of the dequantization noise (images). */
   seed?: number;
 }
 
 export abstract class FlowModel<TConfig extends FlowCommonConfig>
-  implements GenerativeModel<FlowBatch, TConfig>, LikelihoodModel, LatentModel, ConditionalModel
+  extends GenerativeModelBase<FlowBatch, TConfig>
+  implements LikelihoodModel, LatentModel, ConditionalModel
 {
-  readonly specificationVersion = 'v1' as const;
-  abstract readonly modelType: string;
-  readonly config: TConfig;
   readonly latentShape: readonly number[];
   readonly numClasses: number;
   /** Exact; with 'dequantize-logit' the dequantization and logit terms are inside logProb. */
@@ -75,21 +85,17 @@ export abstract class FlowModel<TConfig extends FlowCommonConfig>
   /** The flow: preprocessing then the model's transform, and the base density. */
   readonly flow: Flow;
 
-  protected readonly params: Parameters;
-  private readonly optimizer: tf.Optimizer;
+  private readonly optimizer: OptimizerSlot;
   private readonly actNorms: readonly ActNorm[];
-  private readonly disposables: readonly { dispose(): void }[];
   private readonly initialization: DataInitialization = { active: false };
   private initializationDone = false;
-  private disposed = false;
 
   protected constructor(config: TConfig, build: (context: FlowBuildContext) => FlowParts) {
-    this.config = config;
+    super(config, config.seed);
     this.latentShape = [...config.inputShape];
     this.numClasses = config.numClasses;
     this.likelihoodSpec = { kind: 'exact', dataSpace: config.preprocessing === 'dequantize-logit' ? 'dequantized' : 'continuous' };
     this.dataDim = sizeOf(config.inputShape);
-    this.params = new Parameters({ seed: config.seed });
     const parts = build({
       params: this.params.scope('transform'),
       baseParams: this.params.scope('base'),
@@ -97,12 +103,11 @@ export abstract class FlowModel<TConfig extends FlowCommonConfig>
       contextDim: config.numClasses,
     });
     this.actNorms = parts.actNorms ?? [];
-    this.disposables = parts.disposables ?? [];
+    for (const item of parts.disposables ?? []) this.state.addDisposable(item);
     const preprocessing: Transform[] =
       config.preprocessing === 'dequantize-logit' ? [new UniformDequantization(256), new LogitTransform(config.logitAlpha)] : [];
     this.flow = new Flow(new CompositeTransform([...preprocessing, parts.transform]), parts.base);
-    const { learningRate, beta1, beta2, epsilon } = config.optimizer;
-    this.optimizer = createOptimizer({ name: 'adam', learningRate, beta1, beta2, epsilon });
+    this.optimizer = this.state.addOptimizer('adam', createOptimizer(config.optimizer), () => this.params.trainableVariables);
   }
 
   /**
@@ -116,11 +121,11 @@ export abstract class FlowModel<TConfig extends FlowCommonConfig>
     const seed = options.seed ?? DEFAULT_SEED;
     if (this.numClasses === 0) return this.flow.logProb(x, { seed });
     if (options.labels !== undefined) {
-      return tf.tidy(() => this.flow.logProb(x, { seed, context: this.oneHot(options.labels!, x.shape[0]) }));
+      return tf.tidy(() => this.flow.logProb(x, { seed, context: this.context(options.labels, x.shape[0], 'logProb') }));
     }
     return tf.tidy(() => {
       const perClass = Array.from({ length: this.numClasses }, (_, k) =>
-        this.flow.logProb(x, { seed, context: this.oneHot(new Array<number>(x.shape[0]).fill(k), x.shape[0]) }),
+        this.flow.logProb(x, { seed, context: this.context(new Array<number>(x.shape[0]).fill(k), x.shape[0], 'logProb') }),
       );
       return tf.sub(tf.logSumExp(tf.stack(perClass, 1), 1), Math.log(this.numClasses)) as Tensor1D;
     });
@@ -146,7 +151,7 @@ export abstract class FlowModel<TConfig extends FlowCommonConfig>
    */
   encode(x: Tensor, options: FlowLogProbOptions = {}): Tensor {
     this.assertData(x);
-    const context = this.requiredContext(options.labels, x.shape[0]);
+    const context = this.context(options.labels, x.shape[0], 'encode');
     try {
       return this.flow.encode(x, { seed: options.seed ?? DEFAULT_SEED, context });
     } finally {
@@ -155,9 +160,9 @@ export abstract class FlowModel<TConfig extends FlowCommonConfig>
   }
 
   /** x = f^-1(z): images come back quantized to k / 255. Conditional flows need labels. */
-  decode(z: Tensor, options: { labels?: Tensor1D | readonly number[] } = {}): Tensor {
+  decode(z: Tensor, options: { labels?: Labels } = {}): Tensor {
     this.assertData(z);
-    const context = this.requiredContext(options.labels, z.shape[0]);
+    const context = this.context(options.labels, z.shape[0], 'decode');
     try {
       return this.flow.decode(z, { context });
     } finally {
@@ -170,7 +175,7 @@ export abstract class FlowModel<TConfig extends FlowCommonConfig>
    * options.labels (one per sample); without labels the classes cycle 0, 1, ..., K-1.
    */
   sample(numSamples: number, options: SampleOptions = {}): Tensor {
-    if (this.disposed) throw new Error(`${this.modelType}: the model was disposed`);
+    this.assertAlive();
     if (!Number.isInteger(numSamples) || numSamples < 1) {
       throw new FlowConfigError(`${this.modelType}: numSamples must be a positive integer, got ${numSamples}`);
     }
@@ -178,7 +183,7 @@ export abstract class FlowModel<TConfig extends FlowCommonConfig>
     if (!(temperature >= 0 && Number.isFinite(temperature))) {
       throw new FlowConfigError(`${this.modelType}: temperature must be a finite number >= 0, got ${temperature}`);
     }
-    const context = options.labels !== undefined ? this.oneHot(options.labels, numSamples) : this.defaultContext(numSamples);
+    const context = this.context(sampleLabels(options.labels, numSamples, this.numClasses, `${this.modelType} sample`), numSamples, 'sample');
     try {
       return this.flow.sample(numSamples, { seed: options.seed ?? DEFAULT_SEED, temperature, context });
     } finally {
@@ -187,28 +192,23 @@ export abstract class FlowModel<TConfig extends FlowCommonConfig>
   }
 
   trainStep(batch: FlowBatch, context: StepContext): StepMetrics {
-    const { x, labels } = this.unpack(batch);
+    const { x, labels } = splitBatch(batch, this.numClasses, this.modelType);
+    this.assertData(x);
     const seed = deriveSeed(context.seed, 1);
-    const oneHot = labels !== undefined ? this.oneHot(labels, x.shape[0]) : undefined;
+    const oneHot = this.context(labels, x.shape[0], 'trainStep');
     try {
       if (!this.initializationDone) this.initializeActNorms(x, seed, oneHot);
-      return minimize(this.optimizer, () => this.lossTerms(x, oneHot, seed, true), {
-        varList: this.params.trainableVariables,
-        clipNorm: this.config.clipNorm ?? undefined,
-      });
+      return trainStepFromLoss(this.optimizer, () => this.lossTerms(x, oneHot, seed, true), { clipNorm: this.config.clipNorm });
     } finally {
       oneHot?.dispose();
     }
   }
 
   evaluateStep(batch: FlowBatch, context?: StepContext): StepMetrics {
-    const { x, labels } = this.unpack(batch);
+    const { x, labels } = splitBatch(batch, this.numClasses, this.modelType);
+    this.assertData(x);
     const seed = context ? deriveSeed(context.seed, 2) : DEFAULT_SEED;
-    return tf.tidy(() => {
-      const oneHot = labels !== undefined ? this.oneHot(labels, x.shape[0]) : undefined;
-      const { loss, metrics } = this.lossTerms(x, oneHot, seed, false);
-      return { loss, ...metrics };
-    });
+    return evaluateStepFromLoss(() => this.lossTerms(x, this.context(labels, x.shape[0], 'evaluateStep'), seed, false));
   }
 
   /** Mean bits/dim ('loss') and mean NLL in nats per example ('loss/nats'). */
@@ -237,77 +237,29 @@ export abstract class FlowModel<TConfig extends FlowCommonConfig>
     this.initializationDone = true;
   }
 
-  getWeights(): tf.NamedTensorMap {
-    return this.params.getWeights();
-  }
-
-  setWeights(weights: tf.NamedTensorMap): void {
-    this.params.setWeights(weights);
+  override setWeights(weights: tf.NamedTensorMap): void {
+    super.setWeights(weights);
     // The loaded ActNorm flags decide whether initialization still has to run: read them into
     // the layers' host mirrors once here, so no training step reads them back.
     for (const layer of this.actNorms) layer.syncInitialized();
     this.initializationDone = false;
   }
 
-  getOptimizerState(): tf.NamedTensorMap {
-    return getOptimizerState(this.optimizer, 'adam');
-  }
-
-  setOptimizerState(state: tf.NamedTensorMap): void {
-    setOptimizerState(this.optimizer, 'adam', state, this.params.trainableVariables);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.optimizer.dispose();
-    this.params.dispose();
-    for (const item of this.disposables) item.dispose();
-  }
-
-  private unpack(batch: FlowBatch): { x: Tensor; labels?: Tensor1D | readonly number[] } {
-    const isTensor = batch instanceof tf.Tensor;
-    if (this.numClasses > 0) {
-      if (isTensor || !('labels' in batch)) {
-        throw new FlowConfigError(`${this.modelType}: this flow is class-conditional (numClasses ${this.numClasses}); give batches { x, labels }`);
-      }
-      this.assertData(batch.x);
-      return { x: batch.x, labels: batch.labels };
-    }
-    const x = isTensor ? batch : batch.x;
-    this.assertData(x);
-    return { x };
-  }
-
-  /** One-hot context [n, K] for labels, or undefined when unconditional (labels then rejected). */
-  private oneHot(labels: Tensor1D | readonly number[], n: number): Tensor2D | undefined {
+  /**
+   * The one-hot context [n, K] of a conditional flow for `labels` (required), or undefined for an
+   * unconditional one (which refuses labels).
+   */
+  private context(labels: Labels | undefined, n: number, where: string): Tensor2D | undefined {
     if (this.numClasses === 0) {
-      throw new FlowConfigError(`${this.modelType}: this flow is not class-conditional (numClasses 0); drop the labels`);
+      if (labels !== undefined) throw new FlowConfigError(`${this.modelType} ${where}: this flow is not class-conditional (numClasses 0); drop the labels`);
+      return undefined;
     }
-    const length = labels instanceof tf.Tensor ? labels.shape[0] : labels.length;
-    if (length !== n) throw new FlowConfigError(`${this.modelType}: got ${length} labels for ${n} examples; give one label per example`);
-    if (!(labels instanceof tf.Tensor) && !labels.every((l) => Number.isInteger(l) && l >= 0 && l < this.numClasses)) {
-      throw new FlowConfigError(`${this.modelType}: labels must be integers in [0, ${this.numClasses}), got ${JSON.stringify(labels)}`);
-    }
-    return tf.tidy(() => {
-      const indices = labels instanceof tf.Tensor ? tf.cast(labels, 'int32') : tf.tensor1d(labels as number[], 'int32');
-      return tf.cast(tf.oneHot(indices as Tensor1D, this.numClasses), 'float32') as Tensor2D;
-    });
-  }
-
-  private requiredContext(labels: Tensor1D | readonly number[] | undefined, n: number): Tensor2D | undefined {
-    if (labels !== undefined) return this.oneHot(labels, n);
-    if (this.numClasses > 0) throw new FlowConfigError(`${this.modelType}: this flow is class-conditional; pass labels (one per example)`);
-    return undefined;
-  }
-
-  private defaultContext(n: number): Tensor2D | undefined {
-    if (this.numClasses === 0) return undefined;
-    return this.oneHot(Array.from({ length: n }, (_, i) => i % this.numClasses), n);
+    if (labels === undefined) throw new FlowConfigError(`${this.modelType} ${where}: this flow is class-conditional; pass labels (one per example)`);
+    return oneHotLabels(labels, n, this.numClasses, `${this.modelType} ${where}`);
   }
 
   private assertData(x: Tensor): void {
-    if (this.disposed) throw new Error(`${this.modelType}: the model was disposed; create a new one or load a checkpoint`);
+    this.assertAlive();
     const shape = this.config.inputShape;
     if (x.rank !== shape.length + 1 || shape.some((d, i) => x.shape[i + 1] !== d)) {
       throw new FlowConfigError(

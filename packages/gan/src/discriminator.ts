@@ -7,10 +7,9 @@
  * Odena et al. 2017). Every op here has a second derivative in TF.js (WGAN-GP).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { BatchNorm, Conv2D, Dense, type Initializer, LayerNorm, type Parameters, type SpectralNorm, leakyRelu } from '@genmodels/core-nn';
+import { BatchNorm, Conv2D, Dense, type Initializer, type Labels, LayerNorm, type Parameters, type SpectralNorm, leakyRelu, oneHotLabels } from '@genmodels/core-nn';
 import type { Tensor, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
 import type { GANConfig } from './gan-config.js';
-import { oneHotLabels } from './one-hot-labels.js';
 
 const DCGAN_INIT: Initializer = { normal: 0.02 };
 
@@ -86,12 +85,12 @@ export class Discriminator {
     return all.filter((l) => l.spectralNorm).map((l) => ({ kernel: l.kernel, norm: l.spectralNorm! }));
   }
 
-  apply(x: Tensor, labels: Tensor | null): DiscriminatorOutput {
+  apply(x: Tensor, labels: Labels | null): DiscriminatorOutput {
     const { numClasses, conditioning, architecture, leakyAlpha } = this.config;
     if (numClasses > 0 && !labels) throw new Error('Discriminator: a conditional discriminator needs labels');
     return tf.tidy(() => {
       const batch = x.shape[0];
-      const oneHot = numClasses > 0 ? oneHotLabels(labels!, numClasses) : null;
+      const oneHot = numClasses > 0 && labels ? oneHotLabels(labels, batch, numClasses, 'Discriminator') : null;
       let h: Tensor = architecture === 'mlp' ? tf.reshape(x, [batch, -1]) : x;
       if (oneHot && conditioning === 'concat') {
         if (architecture === 'mlp') h = tf.concat([h, oneHot], 1);

@@ -14,7 +14,7 @@ const labeled = (make: (seed: number) => tf.Tensor, numClasses: number) => (seed
   return { x, labels: tf.tensor1d(Array.from({ length: x.shape[0] }, (_, i) => i % numClasses), 'int32') };
 };
 
-const variants: [string, GANConfigInput, (seed: number) => tf.Tensor | { x: tf.Tensor; labels: tf.Tensor }][] = [
+const variants: [string, GANConfigInput, (seed: number) => tf.Tensor | { x: tf.Tensor; labels: tf.Tensor1D }][] = [
   ['gan (MLP, non-saturating, EMA)', { ...mlp, modelType: 'gan', emaDecay: 0.9 }, points],
   ['gan (MLP, minimax)', { ...mlp, modelType: 'gan', loss: 'minimax' }, points],
   ['gan (MLP, least-squares)', { ...mlp, modelType: 'gan', loss: 'least-squares' }, points],

@@ -24,10 +24,10 @@ describe('GAN sampling', () => {
     const zeros = gan.sample(2, { seed: 5, labels: [0, 0] });
     const twos = gan.sample(2, { seed: 5, labels: [2, 2] });
     expect(Array.from(zeros.dataSync())).not.toEqual(Array.from(twos.dataSync()));
-    expect(() => gan.sample(2, { labels: [0] })).toThrow(/got 1 labels for 2 samples/);
-    expect(() => gan.sample(1, { labels: [3] })).toThrow(/class indices in \[0, 3\)/);
+    expect(() => gan.sample(2, { labels: [0] })).toThrow(/cgan: expected 2 labels \(one per example\), got 1/);
+    expect(() => gan.sample(1, { labels: [3] })).toThrow(/cgan: labels must be class indices 0\.\.2, got 3/);
     const unlabeled = tf.zeros([2, 2]);
-    expect(() => gan.trainStep(unlabeled, { step: 0, epoch: 0, seed: 1 })).toThrow(/trains on \{ x, labels \} batches/);
+    expect(() => gan.trainStep(unlabeled, { step: 0, epoch: 0, seed: 1 })).toThrow(/cgan: this model is class-conditional \(numClasses 3\); train it on batches \{ x, labels \}/);
     tf.dispose([zeros, twos, unlabeled]);
     gan.dispose();
   });

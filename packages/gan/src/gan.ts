@@ -15,24 +15,17 @@
  * run draws the same noise as an uninterrupted one.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type {
-  ConditionalModel,
-  GenerativeModel,
-  LatentModel,
-  SampleOptions,
-  StepContext,
-  StepMetrics,
-} from '@genmodels/core-nn';
+import type { ConditionalModel, LabeledBatch, Labels, LatentModel, OptimizerSlot, SampleOptions, StepContext, StepMetrics } from '@genmodels/core-nn';
 import {
   ExponentialMovingAverage,
-  Parameters,
+  GenerativeModelBase,
   createOptimizer,
   deriveSeed,
-  disposeOptimizer,
   foldBatchStatistics,
-  getOptimizerState,
-  minimize,
-  setOptimizerState,
+  oneHotLabels,
+  sampleLabels,
+  splitBatch,
+  trainStepFromLoss,
   type BatchStatistics,
 } from '@genmodels/core-nn';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
@@ -42,10 +35,9 @@ import { GANConfigError, resolveGANConfig } from './gan-config.js';
 import { discriminatorLoss, discriminatorReading, generatorLoss } from './gan-loss.js';
 import { Generator } from './generator.js';
 import { gradientPenalty } from './gradient-penalty.js';
-import { oneHotLabels } from './one-hot-labels.js';
 
 /** A batch: images/points, or { x, labels } for conditional GANs (labels: class indices [batch]). */
-export type GANBatch = Tensor | { x: Tensor; labels: Tensor };
+export type GANBatch = Tensor | LabeledBatch;
 
 export interface GANSampleOptions extends SampleOptions {
   /** Use the EMA generator when the model keeps one (default true). */
@@ -55,8 +47,6 @@ export interface GANSampleOptions extends SampleOptions {
 }
 
 const DEFAULT_SAMPLE_SEED = 2014;
-const G_OPTIMIZER = 'generator-optimizer';
-const D_OPTIMIZER = 'discriminator-optimizer';
 
 function makeOptimizer(o: GANOptimizerConfig): tf.Optimizer {
   return o.name === 'adam'
@@ -75,10 +65,8 @@ function namespaced(player: 'd' | 'g', metrics: StepMetrics): StepMetrics {
   return out;
 }
 
-export class GAN implements GenerativeModel<GANBatch, GANConfig>, LatentModel, ConditionalModel {
-  readonly specificationVersion = 'v1' as const;
+export class GAN extends GenerativeModelBase<GANBatch, GANConfig> implements LatentModel, ConditionalModel {
   readonly modelType: GANConfig['modelType'];
-  readonly config: GANConfig;
   readonly latentShape: readonly number[];
   readonly numClasses: number;
   readonly generator: Generator;
@@ -93,17 +81,15 @@ export class GAN implements GenerativeModel<GANBatch, GANConfig>, LatentModel, C
   readonly emaGenerator: Generator | null;
   private readonly ema: ExponentialMovingAverage | null;
 
-  private readonly params: Parameters;
-  private readonly generatorOptimizer: tf.Optimizer;
-  private readonly discriminatorOptimizer: tf.Optimizer;
-  private disposed = false;
+  private readonly generatorOptimizer: OptimizerSlot;
+  private readonly discriminatorOptimizer: OptimizerSlot;
 
-  constructor(config: GANConfigInput = {}) {
-    this.config = resolveGANConfig(config);
+  constructor(options: GANConfigInput = {}) {
+    const config = resolveGANConfig(options);
+    super(config, config.seed);
     this.modelType = this.config.modelType;
     this.latentShape = [this.config.latentDim];
     this.numClasses = this.config.numClasses;
-    this.params = new Parameters({ seed: this.config.seed });
     this.generator = new Generator(this.params.scope('generator'), this.config);
     this.discriminator = new Discriminator(this.params.scope('discriminator'), this.config);
     const decay = this.config.emaDecay;
@@ -116,26 +102,13 @@ export class GAN implements GenerativeModel<GANBatch, GANConfig>, LatentModel, C
             warmup: { params: this.params.scope('ema'), name: 'num_updates' },
           })
         : null;
-    this.generatorOptimizer = makeOptimizer(this.config.generatorOptimizer);
-    this.discriminatorOptimizer = makeOptimizer(this.config.discriminatorOptimizer);
+    this.generatorOptimizer = this.state.addOptimizer('generator-optimizer', makeOptimizer(this.config.generatorOptimizer), () => this.generator.trainableVariables);
+    this.discriminatorOptimizer = this.state.addOptimizer('discriminator-optimizer', makeOptimizer(this.config.discriminatorOptimizer), () =>
+      this.discriminator.trainableVariables,
+    );
   }
 
   // ---- sampling -------------------------------------------------------------------------
-
-  /** Labels for n samples: the given ones, or 0, 1, ..., numClasses - 1 repeated. */
-  private sampleLabels(n: number, labels: SampleOptions['labels']): Tensor | null {
-    if (this.numClasses === 0) {
-      if (labels !== undefined) throw new GANConfigError(`${this.modelType}: labels given to an unconditional GAN; drop them or set numClasses`);
-      return null;
-    }
-    if (labels === undefined) return tf.tensor1d(Array.from({ length: n }, (_, i) => i % this.numClasses), 'int32');
-    const values = labels instanceof tf.Tensor ? Array.from(labels.dataSync()) : labels;
-    if (values.length !== n) throw new GANConfigError(`${this.modelType}: got ${values.length} labels for ${n} samples; give one per sample`);
-    if (!values.every((l) => Number.isInteger(l) && l >= 0 && l < this.numClasses)) {
-      throw new GANConfigError(`${this.modelType}: labels must be class indices in [0, ${this.numClasses})`);
-    }
-    return tf.tensor1d(values as number[], 'int32');
-  }
 
   /**
    * G(z) for latents z [n, latentDim], shaped [n, ...inputShape], with the EMA generator when
@@ -147,10 +120,8 @@ export class GAN implements GenerativeModel<GANBatch, GANConfig>, LatentModel, C
       throw new GANConfigError(`${this.modelType}: expected latents shaped [n, ${this.config.latentDim}], got [${z.shape.join(', ')}]`);
     }
     const generator = this.emaGenerator && options.useEma !== false ? this.emaGenerator : this.generator;
-    return tf.tidy(() => {
-      const labels = this.sampleLabels(z.shape[0], options.labels);
-      return generator.apply(z, labels, { statistics: options.batchStatistics ? 'batch' : 'moving' });
-    });
+    const labels = sampleLabels(options.labels, z.shape[0], this.numClasses, this.modelType);
+    return tf.tidy(() => generator.apply(z, labels ? tf.tensor1d(labels, 'int32') : null, { statistics: options.batchStatistics ? 'batch' : 'moving' }));
   }
 
   /** Draws z ~ N(0, I) and returns G(z): [n, ...inputShape]. */
@@ -162,10 +133,9 @@ export class GAN implements GenerativeModel<GANBatch, GANConfig>, LatentModel, C
 
   // ---- training -------------------------------------------------------------------------
 
-  private unpack(batch: GANBatch): { x: Tensor; labels: Tensor | null } {
+  private unpack(batch: GANBatch): { x: Tensor; labels: Labels | null } {
     this.assertAlive();
-    const isLabeled = !(batch instanceof tf.Tensor);
-    const x = isLabeled ? batch.x : batch;
+    const { x, labels } = splitBatch(batch, this.numClasses, this.modelType);
     const perExample = x.shape.slice(1).reduce((a, b) => a * b, 1);
     const expected = this.config.inputShape.reduce((a, b) => a * b, 1);
     if (x.rank < 2 || perExample !== expected) {
@@ -174,11 +144,7 @@ export class GAN implements GenerativeModel<GANBatch, GANConfig>, LatentModel, C
       );
     }
     const shaped = x.shape.slice(1).join() === this.config.inputShape.join() ? x : tf.reshape(x, [x.shape[0], ...this.config.inputShape]);
-    if (this.numClasses > 0) {
-      if (!isLabeled) throw new GANConfigError(`${this.modelType}: a conditional GAN trains on { x, labels } batches`);
-      return { x: shaped, labels: batch.labels };
-    }
-    return { x: shaped, labels: null };
+    return { x: shaped, labels: labels ?? null };
   }
 
   private noise(n: number, seed: number): Tensor {
@@ -186,13 +152,13 @@ export class GAN implements GenerativeModel<GANBatch, GANConfig>, LatentModel, C
   }
 
   /** The auxiliary classifier's cross-entropy, mean over the batch (Odena et al. 2017). */
-  private auxiliaryLoss(classLogits: Tensor | undefined, labels: Tensor | null): Scalar | null {
+  private auxiliaryLoss(classLogits: Tensor | undefined, labels: Labels | null): Scalar | null {
     if (!classLogits || !labels) return null;
-    return tf.losses.softmaxCrossEntropy(oneHotLabels(labels, this.numClasses), classLogits) as Scalar;
+    return tf.losses.softmaxCrossEntropy(oneHotLabels(labels, classLogits.shape[0], this.numClasses, this.modelType), classLogits) as Scalar;
   }
 
   /** The discriminator's objective on real x and given fakes, with its readings. */
-  private discriminatorObjective(x: Tensor, labels: Tensor | null, fake: Tensor, seed: number): { loss: Scalar; metrics: StepMetrics } {
+  private discriminatorObjective(x: Tensor, labels: Labels | null, fake: Tensor, seed: number): { loss: Scalar; metrics: StepMetrics } {
     const { loss: lossType, gradientPenalty: lambda, auxiliaryWeight } = this.config;
     const real = this.discriminator.apply(x, labels);
     const fakeOut = this.discriminator.apply(fake, labels);
@@ -218,7 +184,7 @@ export class GAN implements GenerativeModel<GANBatch, GANConfig>, LatentModel, C
   }
 
   /** The generator's objective on the fakes G(z, labels). */
-  private generatorObjective(fake: Tensor, labels: Tensor | null): { loss: Scalar; metrics: StepMetrics } {
+  private generatorObjective(fake: Tensor, labels: Labels | null): { loss: Scalar; metrics: StepMetrics } {
     const out = this.discriminator.apply(fake, labels);
     let loss = generatorLoss(this.config.loss, out.output);
     const metrics: StepMetrics = {};
@@ -241,9 +207,7 @@ export class GAN implements GenerativeModel<GANBatch, GANConfig>, LatentModel, C
     const { x, labels } = this.unpack(batch);
     for (const { kernel, norm } of this.discriminator.spectralNorms) norm.powerIteration(kernel);
     const fake = tf.tidy(() => this.generator.apply(this.noise(x.shape[0], deriveSeed(seed, 1)), labels, { statistics: 'batch' }));
-    const metrics = minimize(this.discriminatorOptimizer, () => this.discriminatorObjective(x, labels, fake, deriveSeed(seed, 2)), {
-      varList: this.discriminator.trainableVariables,
-    });
+    const metrics = trainStepFromLoss(this.discriminatorOptimizer, () => this.discriminatorObjective(x, labels, fake, deriveSeed(seed, 2)));
     fake.dispose();
     if (x !== batch && x !== (batch as { x: Tensor }).x) x.dispose();
     const clip = this.config.weightClip;
@@ -265,15 +229,11 @@ export class GAN implements GenerativeModel<GANBatch, GANConfig>, LatentModel, C
     const n = x.shape[0];
     if (x !== batch && x !== (batch as { x: Tensor }).x) x.dispose();
     const collected: BatchStatistics[] = [];
-    const metrics = minimize(
-      this.generatorOptimizer,
-      () => {
-        collected.length = 0;
-        const fake = this.generator.apply(this.noise(n, deriveSeed(seed, 1)), labels, { statistics: 'batch', collect: collected });
-        return this.generatorObjective(fake, labels);
-      },
-      { varList: this.generator.trainableVariables },
-    );
+    const metrics = trainStepFromLoss(this.generatorOptimizer, () => {
+      collected.length = 0;
+      const fake = this.generator.apply(this.noise(n, deriveSeed(seed, 1)), labels, { statistics: 'batch', collect: collected });
+      return this.generatorObjective(fake, labels);
+    });
     foldBatchStatistics(collected);
     this.ema?.update();
     return namespaced('g', metrics);
@@ -320,46 +280,5 @@ export class GAN implements GenerativeModel<GANBatch, GANConfig>, LatentModel, C
     });
     if (x !== batch && x !== (batch as { x: Tensor }).x) x.dispose();
     return result;
-  }
-
-  // ---- state ----------------------------------------------------------------------------
-
-  /** Both networks, G's BatchNorm moving statistics, spectral-norm vectors and the EMA generator. */
-  getWeights(): tf.NamedTensorMap {
-    this.assertAlive();
-    return this.params.getWeights();
-  }
-
-  setWeights(weights: tf.NamedTensorMap): void {
-    this.assertAlive();
-    this.params.setWeights(weights);
-  }
-
-  /** Both optimizers' slots, under 'generator-optimizer/...' and 'discriminator-optimizer/...'. */
-  getOptimizerState(): tf.NamedTensorMap {
-    this.assertAlive();
-    return { ...getOptimizerState(this.generatorOptimizer, G_OPTIMIZER), ...getOptimizerState(this.discriminatorOptimizer, D_OPTIMIZER) };
-  }
-
-  setOptimizerState(state: tf.NamedTensorMap): void {
-    this.assertAlive();
-    const foreign = Object.keys(state).filter((k) => !k.startsWith(`${G_OPTIMIZER}/`) && !k.startsWith(`${D_OPTIMIZER}/`));
-    if (foreign.length) {
-      throw new GANConfigError(`setOptimizerState: unexpected keys ${foreign.join(', ')}; a GAN's state has '${G_OPTIMIZER}/' and '${D_OPTIMIZER}/' keys`);
-    }
-    setOptimizerState(this.generatorOptimizer, G_OPTIMIZER, state, this.generator.trainableVariables);
-    setOptimizerState(this.discriminatorOptimizer, D_OPTIMIZER, state, this.discriminator.trainableVariables);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    disposeOptimizer(this.generatorOptimizer);
-    disposeOptimizer(this.discriminatorOptimizer);
-    this.params.dispose();
-  }
-
-  private assertAlive(): void {
-    if (this.disposed) throw new Error(`${this.modelType}: the model was disposed; create a new one or load a checkpoint`);
   }
 }

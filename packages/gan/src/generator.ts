@@ -5,10 +5,9 @@
  * generator takes the one-hot label concatenated to z (Mirza & Osindero 2014).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { BatchNorm, type BatchStatistics, Conv2DTranspose, Dense, type Initializer, type Parameters } from '@genmodels/core-nn';
+import { BatchNorm, type BatchStatistics, Conv2DTranspose, Dense, type Initializer, type Labels, type Parameters, oneHotLabels } from '@genmodels/core-nn';
 import type { Tensor, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
 import type { GANConfig } from './gan-config.js';
-import { oneHotLabels } from './one-hot-labels.js';
 
 /** DCGAN's initialization N(0, 0.02) (Radford et al. 2016, section 4). */
 const DCGAN_INIT: Initializer = { normal: 0.02 };
@@ -76,12 +75,12 @@ export class Generator {
   }
 
   /** G(z, y): [batch, ...inputShape]. `labels` [batch] is required when numClasses > 0. */
-  apply(z: Tensor, labels: Tensor | null, pass: GeneratorPass): Tensor {
+  apply(z: Tensor, labels: Labels | null, pass: GeneratorPass): Tensor {
     return tf.tidy(() => {
       let h: Tensor = z;
       if (this.config.numClasses > 0) {
         if (!labels) throw new Error('Generator: a conditional generator needs labels');
-        h = tf.concat([z, oneHotLabels(labels, this.config.numClasses)], 1);
+        h = tf.concat([z, oneHotLabels(labels, z.shape[0], this.config.numClasses, 'Generator')], 1);
       }
       const block = (x: Tensor, norm: BatchNorm | null): Tensor => tf.relu(norm ? norm.apply(x, pass.statistics, pass.collect) : x);
       if (this.config.architecture === 'mlp') {

@@ -7,14 +7,14 @@
  * al. 2014). Two optimizers, both in getOptimizerState ('adam/...' and 'discriminator/adam/...').
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { StepContext, StepMetrics } from '@genmodels/core-nn';
-import { Dense, createOptimizer, deriveSeed, getOptimizerState, minimize, setOptimizerState } from '@genmodels/core-nn';
+import type { OptimizerSlot, StepContext, StepMetrics } from '@genmodels/core-nn';
+import { Dense, createOptimizer, deriveSeed, trainStepFromLoss } from '@genmodels/core-nn';
 import { Autoencoder, type CodePenalty } from './autoencoder.js';
 import type { AutoencoderConfigInput } from './autoencoder-config.js';
 
 export class AAE extends Autoencoder {
   private readonly discriminator: Dense[];
-  private readonly discriminatorOptimizer: tf.Optimizer;
+  private readonly discriminatorOptimizer: OptimizerSlot;
 
   /** Defaults: modelType 'aae', an 8-dimensional code, adversarial weight 1, discriminator 256-256. */
   constructor(config: AutoencoderConfigInput = {}) {
@@ -27,12 +27,9 @@ export class AAE extends Autoencoder {
       return layer;
     });
     this.discriminator.push(new Dense(params, 'logit', { inputDim: width, units: 1 }));
-    const { learningRate, beta1, beta2, epsilon } = this.config.discriminatorOptimizer;
-    this.discriminatorOptimizer = createOptimizer({ name: 'adam', learningRate, beta1, beta2, epsilon });
-  }
-
-  private get discriminatorVariables(): tf.Variable[] {
-    return this.params.scope('discriminator').trainableVariables;
+    this.discriminatorOptimizer = this.state.addOptimizer('discriminator/adam', createOptimizer(this.config.discriminatorOptimizer), () =>
+      params.trainableVariables,
+    );
   }
 
   /** The discriminator's logit that z came from the prior: [batch]. */
@@ -63,15 +60,10 @@ export class AAE extends Autoencoder {
   override trainStep(batch: tf.Tensor, context: StepContext): StepMetrics {
     this.assertBatch(batch);
     const codes = tf.tidy(() => this.encode(this.encoderInput(batch, context.seed)));
-    const d = minimize(this.discriminatorOptimizer, () => this.discriminatorLoss(codes, context.seed), {
-      varList: this.discriminatorVariables,
-      clipNorm: this.config.clipNorm ?? undefined,
-    });
+    const { clipNorm } = this.config;
+    const d = trainStepFromLoss(this.discriminatorOptimizer, () => this.discriminatorLoss(codes, context.seed), { clipNorm });
     codes.dispose();
-    const ae = minimize(this.optimizer, () => this.objective(batch, context.seed), {
-      varList: this.autoencoderVariables,
-      clipNorm: this.config.clipNorm ?? undefined,
-    });
+    const ae = trainStepFromLoss(this.optimizer, () => this.objective(batch, context.seed), { clipNorm });
     return { ...ae, 'd/loss': d.loss, 'd/grad/norm': d['grad/norm'] };
   }
 
@@ -80,20 +72,5 @@ export class AAE extends Autoencoder {
     const seed = context ? deriveSeed(context.seed, 2) : 20160;
     const dLoss = tf.tidy(() => this.discriminatorLoss(this.encode(this.encoderInput(batch, seed)), seed));
     return { ...metrics, 'd/loss': dLoss };
-  }
-
-  override getOptimizerState(): tf.NamedTensorMap {
-    return { ...super.getOptimizerState(), ...getOptimizerState(this.discriminatorOptimizer, 'discriminator/adam') };
-  }
-
-  override setOptimizerState(state: tf.NamedTensorMap): void {
-    super.setOptimizerState(state);
-    setOptimizerState(this.discriminatorOptimizer, 'discriminator/adam', state, this.discriminatorVariables);
-  }
-
-  override dispose(): void {
-    if (this.disposed) return;
-    this.discriminatorOptimizer.dispose();
-    super.dispose();
   }
 }

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Autoencoder } from './autoencoder.js';
-import type { Labels } from './labels.js';
+import type { Labels } from '@genmodels/core-nn';
 import type { VAE } from './vae.js';
 
 export interface AnomalyScoreOptions {

@@ -9,8 +9,8 @@
  * of comparing it with the VAE. WAE and AAE extend this class with a penalty on the codes.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { GenerativeModel, InpaintingModel, LatentModel, SampleOptions, StepContext, StepMetrics } from '@genmodels/core-nn';
-import { Parameters, createOptimizer, deriveSeed, getOptimizerState, minimize, setOptimizerState } from '@genmodels/core-nn';
+import type { InpaintingModel, LatentModel, OptimizerSlot, SampleOptions, StepContext, StepMetrics } from '@genmodels/core-nn';
+import { GenerativeModelBase, createOptimizer, deriveSeed, evaluateStepFromLoss, trainStepFromLoss } from '@genmodels/core-nn';
 import type { AutoencoderConfig, AutoencoderConfigInput, AutoencoderModelType } from './autoencoder-config.js';
 import { resolveAutoencoderConfig } from './autoencoder-config.js';
 import { Decoder, Encoder } from './autoencoder-networks.js';
@@ -28,32 +28,27 @@ export interface CodePenalty {
   metrics: StepMetrics;
 }
 
-export class Autoencoder implements GenerativeModel<tf.Tensor, AutoencoderConfig>, LatentModel, InpaintingModel {
-  readonly specificationVersion = 'v1' as const;
+export class Autoencoder extends GenerativeModelBase<tf.Tensor, AutoencoderConfig> implements LatentModel, InpaintingModel {
   readonly modelType: AutoencoderModelType;
-  readonly config: AutoencoderConfig;
   readonly latentShape: readonly number[];
   readonly dataDim: number;
   /** What the reconstruction loss measures. */
   readonly likelihood: LikelihoodDescription;
 
-  protected readonly params: Parameters;
   private readonly encoder: Encoder;
   private readonly decoder: Decoder;
   private readonly head: ObservationHead;
-  protected readonly optimizer: tf.Optimizer;
+  protected readonly optimizer: OptimizerSlot;
   /** 'ae' only: running mean and variance of the codes (non-trainable weights). */
   private readonly codeMean: tf.Variable | null;
   private readonly codeVariance: tf.Variable | null;
-  protected disposed = false;
-
-  constructor(config: AutoencoderConfigInput = {}) {
-    this.config = resolveAutoencoderConfig(config);
+  constructor(options: AutoencoderConfigInput = {}) {
+    const config = resolveAutoencoderConfig(options);
+    super(config, config.seed);
     this.modelType = this.config.modelType;
     const { inputShape, latentDim } = this.config;
     this.dataDim = inputShape.reduce((a, b) => a * b, 1);
     this.latentShape = [latentDim];
-    this.params = new Parameters({ seed: this.config.seed });
     this.encoder = new Encoder(this.params.scope('encoder'), this.config, latentDim, 'code');
     const decoderParams = this.params.scope('decoder');
     this.head = new ObservationHead(decoderParams, this.config.observationModel, this.config.decoderVariance, this.dataDim);
@@ -67,8 +62,7 @@ export class Autoencoder implements GenerativeModel<tf.Tensor, AutoencoderConfig
       this.codeMean = null;
       this.codeVariance = null;
     }
-    const { learningRate, beta1, beta2, epsilon } = this.config.optimizer;
-    this.optimizer = createOptimizer({ name: 'adam', learningRate, beta1, beta2, epsilon });
+    this.optimizer = this.state.addOptimizer('adam', createOptimizer(this.config.optimizer), () => this.autoencoderVariables);
   }
 
   /** The encoder's and decoder's trainable variables (what the reconstruction objective updates). */
@@ -117,6 +111,7 @@ export class Autoencoder implements GenerativeModel<tf.Tensor, AutoencoderConfig
 
   /** Decoder means of codes drawn by samplePrior: [n, ...inputShape]. */
   sample(numSamples: number, options: SampleOptions = {}): tf.Tensor {
+    this.assertAlive();
     if (!Number.isInteger(numSamples) || numSamples < 1) {
       throw new VAEConfigError(`${this.modelType}: numSamples must be a positive integer, got ${numSamples}`);
     }
@@ -153,7 +148,7 @@ export class Autoencoder implements GenerativeModel<tf.Tensor, AutoencoderConfig
   trainStep(batch: tf.Tensor, context: StepContext): StepMetrics {
     this.assertBatch(batch);
     let moments: { mean: tf.Tensor; variance: tf.Tensor } | null = null;
-    const metrics = minimize(
+    const metrics = trainStepFromLoss(
       this.optimizer,
       () =>
         this.objective(batch, context.seed, (codes) => {
@@ -163,7 +158,7 @@ export class Autoencoder implements GenerativeModel<tf.Tensor, AutoencoderConfig
             moments = { mean: tf.keep(mean), variance: tf.keep(variance) };
           }
         }),
-      { varList: this.autoencoderVariables, clipNorm: this.config.clipNorm ?? undefined },
+      { clipNorm: this.config.clipNorm },
     );
     this.updateCodeMoments(moments);
     return metrics;
@@ -182,33 +177,7 @@ export class Autoencoder implements GenerativeModel<tf.Tensor, AutoencoderConfig
 
   evaluateStep(batch: tf.Tensor, context?: StepContext): StepMetrics {
     this.assertBatch(batch);
-    return tf.tidy(() => {
-      const { loss, metrics } = this.objective(batch, context ? deriveSeed(context.seed, 2) : DEFAULT_SEED);
-      return { loss, ...metrics };
-    });
-  }
-
-  getWeights(): tf.NamedTensorMap {
-    return this.params.getWeights();
-  }
-
-  setWeights(weights: tf.NamedTensorMap): void {
-    this.params.setWeights(weights);
-  }
-
-  getOptimizerState(): tf.NamedTensorMap {
-    return getOptimizerState(this.optimizer, 'adam');
-  }
-
-  setOptimizerState(state: tf.NamedTensorMap): void {
-    setOptimizerState(this.optimizer, 'adam', state, this.autoencoderVariables);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.optimizer.dispose();
-    this.params.dispose();
+    return evaluateStepFromLoss(() => this.objective(batch, context ? deriveSeed(context.seed, 2) : DEFAULT_SEED));
   }
 
   protected flatten(x: tf.Tensor): tf.Tensor2D {
@@ -216,7 +185,7 @@ export class Autoencoder implements GenerativeModel<tf.Tensor, AutoencoderConfig
   }
 
   protected assertBatch(x: tf.Tensor): void {
-    if (this.disposed) throw new Error(`${this.modelType}: the model was disposed; create a new one or load a checkpoint`);
+    this.assertAlive();
     if (!(x instanceof tf.Tensor)) throw new VAEConfigError(`${this.modelType}: expected a tensor batch`);
     const perExample = x.shape.slice(1).reduce((a, b) => a * b, 1);
     if (x.rank < 2 || perExample !== this.dataDim) {

@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describeGenerativeModelConformance } from '@genmodels/core-nn/testing';
 import { describe, expect, it } from 'vitest';
 import { CVAE } from './cvae.js';
-import type { LabeledBatch } from './labels.js';
+import type { LabeledBatch } from '@genmodels/core-nn';
 
 const tiny = { inputShape: [4, 4, 1], latentDim: 2, encoderUnits: [16], decoderUnits: [16], numClasses: 2 } as const;
 
 /** Class 0: the top half of the 4x4 image is on; class 1: the bottom half. 5% of pixels flipped. */
-function halvesBatch(seed: number, n = 16): LabeledBatch {
+function halvesBatch(seed: number, n = 16): LabeledBatch & { labels: tf.Tensor1D } {
   return tf.tidy(() => {
     const labels = tf.cast(tf.less(tf.randomUniform([n], 0, 1, 'float32', seed), 0.5), 'int32') as tf.Tensor1D;
     const top = tf.concat([tf.ones([1, 2, 4, 1]), tf.zeros([1, 2, 4, 1])], 1);
@@ -31,7 +31,7 @@ describe('CVAE', () => {
     try {
       expect(model.numClasses).toBe(2);
       expect(model.modelType).toBe('cvae');
-      expect(() => model.trainStep(x, { step: 0, epoch: 0, seed: 1 })).toThrow(/expected batches \{ x, labels \}/);
+      expect(() => model.trainStep(x, { step: 0, epoch: 0, seed: 1 })).toThrow(/cvae: this model is class-conditional \(numClasses 2\); train it on batches \{ x, labels \}/);
       expect(() => model.sample(2, { seed: 1, labels: [0, 2] })).toThrow(/class indices 0\.\.1/);
       // Labels positionally or as { labels } (the form generic callers use) decode alike.
       const z = tf.randomNormal([2, 2], 0, 1, 'float32', 3);

@@ -2,12 +2,11 @@
  * The conditional VAE (Sohn et al. 2015, "Learning Structured Output Representation using Deep
  * Conditional Generative Models"; Kingma et al. 2014, M2 with observed labels): the class label y
  * enters the encoder q(z|x, y) and the decoder p(x|z, y), and the prior stays N(0, I), so
- * sampling z ~ N(0, I) with a chosen y draws an example of that class. Trains on batches
+ * sampling z ~ N(0, I) with a chosen y draws an example of that class (`options.labels`, one
+ * per sample; classes 0, 1, ..., numClasses - 1 cycled when none are given). Trains on batches
  * { x, labels } (labeledTensorDataSource from @genmodels/core-data).
  */
-import type { ConditionalModel, SampleOptions } from '@genmodels/core-nn';
-import * as tf from '@tensorflow/tfjs-core';
-import type { Labels } from './labels.js';
+import type { ConditionalModel } from '@genmodels/core-nn';
 import { VAE } from './vae.js';
 import type { VAEConfigInput } from './vae-config.js';
 
@@ -18,16 +17,5 @@ export class CVAE extends VAE implements ConditionalModel {
   constructor(config: VAEConfigInput = {}) {
     super({ ...config, modelType: 'cvae' });
     this.numClasses = this.config.numClasses;
-  }
-
-  /**
-   * Labels for sample(): `options.labels` (one per sample), or classes 0, 1, ..., numClasses - 1
-   * repeated when none are given.
-   */
-  protected override sampleLabels(numSamples: number, options: SampleOptions): Labels {
-    const labels = options.labels;
-    if (labels === undefined) return Array.from({ length: numSamples }, (_, i) => i % this.numClasses);
-    if (labels instanceof tf.Tensor) return labels;
-    return labels;
   }
 }

@@ -11,22 +11,26 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {
   BoundModel,
-  GenerativeModel,
   InpaintingModel,
+  LabeledBatch,
+  Labels,
   LatentModel,
   LikelihoodSpec,
+  OptimizerSlot,
   SampleOptions,
   StepContext,
   StepMetrics,
 } from '@genmodels/core-nn';
 import {
-  Parameters,
+  GenerativeModelBase,
   createOptimizer,
   deriveSeed,
-  getOptimizerState,
-  minimize,
-  setOptimizerState,
+  evaluateStepFromLoss,
+  oneHotLabels,
+  sampleLabels,
+  splitBatch,
   stepSeeds,
+  trainStepFromLoss,
 } from '@genmodels/core-nn';
 import { Decoder, Encoder } from './autoencoder-networks.js';
 import { corrupt } from './corrupt.js';
@@ -38,7 +42,7 @@ import {
 } from './diagonal-gaussian.js';
 import { iterativeInpaint, type IterativeInpaintOptions } from './iterative-inpaint.js';
 import { klWeight } from './kl-warmup.js';
-import { type LabeledBatch, type Labels, type LabelsArgument, normalizeLabels, oneHotLabels } from './labels.js';
+import { type LabelsArgument, normalizeLabels } from './labels.js';
 import { type LikelihoodDescription, ObservationHead } from './observation-head.js';
 import type { VAEConfig, VAEConfigInput, VAEModelType } from './vae-config.js';
 import { VAEConfigError, resolveVAEConfig } from './vae-config.js';
@@ -81,14 +85,8 @@ const DEFAULT_EVAL_SEED = 20160;
 /** Decoded (importance sample x example) pairs per chunk when estimating the IWAE bound, to bound memory. */
 const IMPORTANCE_CHUNK_PAIRS = 20_000;
 
-function isLabeledBatch(batch: VAEBatch): batch is LabeledBatch {
-  return !(batch instanceof tf.Tensor) && typeof batch === 'object' && batch !== null && 'x' in batch;
-}
-
-export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, LatentModel, InpaintingModel {
-  readonly specificationVersion = 'v1' as const;
+export class VAE extends GenerativeModelBase<VAEBatch, VAEConfig> implements BoundModel, LatentModel, InpaintingModel {
   readonly modelType: VAEModelType;
-  readonly config: VAEConfig;
   readonly latentShape: readonly number[];
   /** Number of data dimensions (the product of inputShape). */
   readonly dataDim: number;
@@ -97,23 +95,21 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
   /** elbo is a variational bound (IWAE with K > 1) of the discrete pixels, or a density of real values (Gaussian decoder). */
   readonly likelihoodSpec: LikelihoodSpec;
 
-  protected readonly params: Parameters;
   private readonly encoder: Encoder;
   private readonly decoder: Decoder;
   private readonly head: ObservationHead;
-  private readonly optimizer: tf.Optimizer;
-  private disposed = false;
+  private readonly optimizer: OptimizerSlot;
 
-  constructor(config: VAEConfigInput = {}) {
-    this.config = resolveVAEConfig(config);
-    if (this.config.numClasses > 0 && new.target === VAE) {
+  constructor(options: VAEConfigInput = {}) {
+    const config = resolveVAEConfig(options);
+    if (config.numClasses > 0 && new.target === VAE) {
       throw new VAEConfigError("VAE: a config with modelType 'cvae' builds a conditional model; use new CVAE(config)");
     }
+    super(config, config.seed);
     this.modelType = this.config.modelType;
     const { inputShape, latentDim, numClasses } = this.config;
     this.dataDim = inputShape.reduce((a, b) => a * b, 1);
     this.latentShape = [latentDim];
-    this.params = new Parameters({ seed: this.config.seed });
     // One linear head produces both halves of the posterior: [mu, logVar].
     this.encoder = new Encoder(this.params.scope('encoder'), this.config, 2 * latentDim, 'posterior', numClasses);
     const decoderParams = this.params.scope('decoder');
@@ -121,8 +117,7 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
     this.decoder = new Decoder(decoderParams, this.config, latentDim, this.head.outputsPerDim, numClasses);
     this.likelihood = this.head.description;
     this.likelihoodSpec = { kind: 'elbo', dataSpace: this.likelihood.discrete ? 'discrete' : 'continuous' };
-    const { learningRate, beta1, beta2, epsilon } = this.config.optimizer;
-    this.optimizer = createOptimizer({ name: 'adam', learningRate, beta1, beta2, epsilon });
+    this.optimizer = this.state.addOptimizer('adam', createOptimizer(this.config.optimizer), () => this.params.trainableVariables);
   }
 
   /** The one-hot condition of a conditional VAE for `count` examples, or null for an unconditional one. */
@@ -190,25 +185,20 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
   sample(numSamples: number, options: SampleOptions = {}): tf.Tensor {
     this.assertCount(numSamples);
     const seed = options.seed ?? DEFAULT_EVAL_SEED;
-    return tf.tidy(() => this.decode(tf.randomNormal([numSamples, this.config.latentDim], 0, 1, 'float32', seed), this.sampleLabels(numSamples, options)));
+    const labels = sampleLabels(options.labels, numSamples, this.config.numClasses, `${this.modelType} sample`);
+    return tf.tidy(() => this.decode(tf.randomNormal([numSamples, this.config.latentDim], 0, 1, 'float32', seed), labels));
   }
 
   /** Draws z ~ p(z) and then x ~ p(x|z): binary images for Bernoulli, noisy values for Gaussian, 8-bit values for the logistic. */
   sampleObservations(numSamples: number, options: SampleOptions = {}): tf.Tensor {
     this.assertCount(numSamples);
     const [zSeed, xSeed] = stepSeeds(options.seed ?? DEFAULT_EVAL_SEED, 2);
+    const labels = sampleLabels(options.labels, numSamples, this.config.numClasses, `${this.modelType} sampleObservations`);
     return tf.tidy(() => {
       const z = tf.randomNormal([numSamples, this.config.latentDim], 0, 1, 'float32', zSeed);
-      const x = this.head.sample(this.decodeOutputs(z, this.sampleLabels(numSamples, options)), xSeed);
+      const x = this.head.sample(this.decodeOutputs(z, labels), xSeed);
       return tf.reshape(x, [numSamples, ...this.config.inputShape]);
     });
-  }
-
-  /** Labels used by sample(); the unconditional VAE has none. */
-  protected sampleLabels(numSamples: number, options: SampleOptions): Labels | undefined {
-    void numSamples;
-    void options;
-    return undefined;
   }
 
   /** The reconstruction and KL terms per example, with z drawn using `seed`. */
@@ -367,55 +357,18 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
     };
   }
 
-  private unpack(batch: VAEBatch): { x: tf.Tensor; labels: Labels | undefined } {
-    if (isLabeledBatch(batch)) return { x: batch.x, labels: this.config.numClasses > 0 ? batch.labels : undefined };
-    if (this.config.numClasses > 0) {
-      throw new VAEConfigError('CVAE: expected batches { x, labels } (labeledTensorDataSource from @genmodels/core-data), got a bare tensor');
-    }
-    return { x: batch, labels: undefined };
-  }
-
   trainStep(batch: VAEBatch, context: StepContext): StepMetrics {
-    const { x, labels } = this.unpack(batch);
+    const { x, labels } = splitBatch(batch, this.config.numClasses, this.modelType);
     this.assertBatch(x);
-    return minimize(this.optimizer, () => this.lossTerms(x, labels, context.seed, context.step), {
-      varList: this.params.trainableVariables,
-      clipNorm: this.config.clipNorm ?? undefined,
-    });
+    return trainStepFromLoss(this.optimizer, () => this.lossTerms(x, labels, context.seed, context.step), { clipNorm: this.config.clipNorm });
   }
 
   /** The training metrics without updating anything; noise seeded from the context (or a fixed seed), KL weight of its step (or beta). */
   evaluateStep(batch: VAEBatch, context?: StepContext): StepMetrics {
-    const { x, labels } = this.unpack(batch);
+    const { x, labels } = splitBatch(batch, this.config.numClasses, this.modelType);
     this.assertBatch(x);
-    return tf.tidy(() => {
-      const seed = context ? deriveSeed(context.seed, 2) : DEFAULT_EVAL_SEED;
-      const { loss, metrics } = this.lossTerms(x, labels, seed, context ? context.step : Number.MAX_SAFE_INTEGER);
-      return { loss, ...metrics };
-    });
-  }
-
-  getWeights(): tf.NamedTensorMap {
-    return this.params.getWeights();
-  }
-
-  setWeights(weights: tf.NamedTensorMap): void {
-    this.params.setWeights(weights);
-  }
-
-  getOptimizerState(): tf.NamedTensorMap {
-    return getOptimizerState(this.optimizer, 'adam');
-  }
-
-  setOptimizerState(state: tf.NamedTensorMap): void {
-    setOptimizerState(this.optimizer, 'adam', state, this.params.trainableVariables);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.optimizer.dispose();
-    this.params.dispose();
+    const seed = context ? deriveSeed(context.seed, 2) : DEFAULT_EVAL_SEED;
+    return evaluateStepFromLoss(() => this.lossTerms(x, labels, seed, context ? context.step : Number.MAX_SAFE_INTEGER));
   }
 
   protected flatten(x: tf.Tensor): tf.Tensor2D {
@@ -424,7 +377,7 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
   }
 
   protected assertBatch(x: tf.Tensor): void {
-    if (this.disposed) throw new Error(`${this.constructor.name}: the model was disposed; create a new one or load a checkpoint`);
+    this.assertAlive();
     if (!(x instanceof tf.Tensor)) throw new VAEConfigError(`${this.constructor.name}: expected a tensor batch, got ${typeof x}`);
     const perExample = x.shape.slice(1).reduce((a, b) => a * b, 1);
     if (x.rank < 2 || perExample !== this.dataDim) {
@@ -442,6 +395,7 @@ export class VAE implements GenerativeModel<VAEBatch, VAEConfig>, BoundModel, La
   }
 
   protected assertCount(n: number): void {
+    this.assertAlive();
     if (!Number.isInteger(n) || n < 1) throw new VAEConfigError(`VAE: numSamples must be a positive integer, got ${n}`);
   }
 }

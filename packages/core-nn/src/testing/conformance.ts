@@ -1,7 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Tensor } from '@tensorflow/tfjs-core';
 import { describe, expect, it as vitestIt } from 'vitest';
-import { isGenerativeModel, type GenerativeModel, type StepContext, type StepMetrics } from '../model-spec.js';
+import { isLabeledBatch } from '../labels.js';
+import {
+  isBoundModel,
+  isConditionalModel,
+  isGenerativeModel,
+  isInpaintingModel,
+  isLatentModel,
+  isLikelihoodModel,
+  type GenerativeModel,
+  type ModelConfig,
+  type StepContext,
+  type StepMetrics,
+} from '../model-spec.js';
 import { stepSeed } from '../rng.js';
 
 export interface ConformanceOptions<TBatch> {
@@ -19,6 +31,19 @@ export interface ConformanceOptions<TBatch> {
   numSamples?: number;
   /** Steps before the state is saved, and after it is restored, in the resume test (default 3 and 3). */
   resumeSteps?: [number, number];
+  /**
+   * Rebuilds a model from a config read back from JSON, as `genmodels` does from a run's
+   * config.json (e.g. `(config) => new VAE(config)`). Enables the check that the rebuilt model
+   * has the same config and weight names and, with the weights loaded, the same samples.
+   */
+  createFromConfig?: (config: ModelConfig) => GenerativeModel<TBatch>;
+  /** The data of a batch, for the capability checks (default: the batch when it is a tensor, its x when it is { x, labels }). */
+  inputOf?: (batch: TBatch) => Tensor;
+}
+
+/** Lets a check skip itself (a capability the model does not have); vitest's context.skip when run by describeGenerativeModelConformance. */
+export interface CheckContext {
+  skip(reason: string): void;
 }
 
 const SEED = 1234;
@@ -65,9 +90,13 @@ function snapshot<TBatch>(model: GenerativeModel<TBatch>): { weights: Record<str
  * The checks every GenerativeModel must pass (design notes, "Testing"): spec shape,
  * sample shapes and dtypes, finite metrics with 'loss', loss falls on a fixed tiny batch,
  * evaluateStep leaves weights and optimizer state unchanged, weights round trip (identical
- * seeded samples), optimizer state round trip (training resumes bit for bit), config JSON round
- * trip, dispose frees every tensor, and tf.memory().numTensors stays flat across trainStep,
- * evaluateStep and sample.
+ * seeded samples), optimizer state round trip (training resumes bit for bit), setWeights
+ * refuses weights that do not fit, use after dispose fails, the model rebuilds from its JSON
+ * config (with createFromConfig), config JSON round trip, dispose frees every tensor, and
+ * tf.memory().numTensors stays flat across trainStep, evaluateStep and sample. Capability
+ * checks run where the model has the capability (and skip otherwise): logProb / elbo one finite
+ * value per example, decode / encode shapes, inpaint keeps known pixels, a conditional model's
+ * labels change its likelihood or samples and bad labels are refused.
  */
 export function generativeModelConformanceChecks<TBatch>(options: ConformanceOptions<TBatch>): ConformanceCheck[] {
   const numSamples = options.numSamples ?? 3;
@@ -95,9 +124,19 @@ export function generativeModelConformanceChecks<TBatch>(options: ConformanceOpt
   const train = (model: GenerativeModel<TBatch>, batch: TBatch, from: number, steps: number): void => {
     for (let s = from; s < from + steps; s++) disposeMap(model.trainStep(batch, context(s)));
   };
+  const inputOf =
+    options.inputOf ??
+    ((batch: TBatch): Tensor => {
+      if (batch instanceof tf.Tensor) return batch;
+      if (isLabeledBatch(batch)) return batch.x;
+      throw new Error('conformance: batches are neither tensors nor { x, labels }; pass inputOf to the suite');
+    });
+  /** The batch's labels as likelihood / decode options (conditional models), else {}. */
+  const labelOptions = (model: GenerativeModel<TBatch>, batch: TBatch): { labels?: readonly number[] | tf.Tensor1D } =>
+    isConditionalModel(model) && isLabeledBatch(batch) ? { labels: batch.labels } : {};
 
   const checks: ConformanceCheck[] = [];
-  const it = (name: string, run: () => Promise<void>): void => {
+  const it = (name: string, run: (ctx?: CheckContext) => Promise<void>): void => {
     checks.push({ name, run });
   };
 
@@ -216,6 +255,146 @@ export function generativeModelConformanceChecks<TBatch>(options: ConformanceOpt
         });
       }));
 
+    it('setWeights refuses weights that do not fit (a name missing) and changes nothing', () =>
+      withModel(13, (model) => {
+        const before = snapshot(model);
+        const weights = model.getWeights();
+        const [dropped] = Object.keys(weights);
+        weights[dropped].dispose();
+        delete weights[dropped];
+        try {
+          expect(() => model.setWeights(weights), `setWeights without "${dropped}"`).toThrow();
+        } finally {
+          disposeMap(weights);
+        }
+        expect(snapshot(model)).toEqual(before);
+      }));
+
+    it('after dispose, sampling throws and dispose can be called again', () =>
+      withBatch(17, () => {
+        const model = options.createModel(14);
+        model.dispose();
+        expect(() => model.sample(numSamples, { seed: 1 })).toThrow();
+        expect(() => model.dispose()).not.toThrow();
+      }));
+
+    if (options.createFromConfig) {
+      const fromConfig = options.createFromConfig;
+      it('rebuilds from its config read back from JSON: the same config and weights, the same seeded samples', () =>
+        withModel(15, (model) =>
+          withBatch(18, async (batch) => {
+            train(model, batch, 0, 1);
+            const stored = JSON.parse(JSON.stringify(model.config)) as ModelConfig;
+            const rebuilt = fromConfig(stored);
+            try {
+              expect(rebuilt.config).toEqual(model.config);
+              expect(rebuilt.modelType).toBe(model.modelType);
+              const weights = model.getWeights();
+              try {
+                rebuilt.setWeights(weights);
+              } finally {
+                disposeMap(weights);
+              }
+              const a = model.sample(numSamples, { seed: 8 });
+              const b = rebuilt.sample(numSamples, { seed: 8 });
+              expect(bitsOf(b)).toEqual(bitsOf(a));
+              tf.dispose([a, b]);
+            } finally {
+              rebuilt.dispose();
+            }
+          }),
+        ));
+    }
+
+    it('logProb / elbo (LikelihoodModel, BoundModel) give one finite value per example, the same for the same seed', (ctx) =>
+      withModel(16, (model) =>
+        withBatch(19, (batch) => {
+          if (!isLikelihoodModel(model) && !isBoundModel(model)) return ctx?.skip('neither a LikelihoodModel nor a BoundModel');
+          const x = inputOf(batch);
+          const opts = { ...labelOptions(model, batch), seed: 3 };
+          const values = (): tf.Tensor1D => {
+            if (isLikelihoodModel(model)) return model.logProb(x, opts);
+            if (isBoundModel(model)) return model.elbo(x, opts);
+            throw new Error('unreachable: checked above');
+          };
+          const [a, b] = [values(), values()];
+          try {
+            expect(a.shape).toEqual([x.shape[0]]);
+            expect(Array.from(a.dataSync()).every(Number.isFinite), 'finite values').toBe(true);
+            expect(bitsOf(b)).toEqual(bitsOf(a));
+          } finally {
+            tf.dispose([a, b]);
+          }
+        }),
+      ));
+
+    it('decode / encode (LatentModel) map latents of latentShape to examples of inputShape and back', (ctx) =>
+      withModel(17, (model) =>
+        withBatch(20, (batch) => {
+          if (!isLatentModel(model)) return ctx?.skip('not a LatentModel');
+          const x = inputOf(batch);
+          const n = x.shape[0];
+          const labels = labelOptions(model, batch);
+          const z = tf.randomNormal([n, ...model.latentShape], 0, 1, 'float32', 4);
+          const decode = model.decode as (z: Tensor, options?: object) => Tensor;
+          const encode = model.encode as ((x: Tensor, options?: object) => Tensor) | undefined;
+          const decoded = decode.call(model, z, labels);
+          const encoded = encode?.call(model, x, labels);
+          try {
+            expect(decoded.shape).toEqual([n, ...model.config.inputShape]);
+            expect(Array.from(decoded.dataSync()).every(Number.isFinite), 'finite decoded values').toBe(true);
+            if (encoded) expect(encoded.shape).toEqual([n, ...model.latentShape]);
+          } finally {
+            tf.dispose([z, decoded, ...(encoded ? [encoded] : [])]);
+          }
+        }),
+      ));
+
+    it('inpaint (InpaintingModel) keeps every known pixel (mask 1) and fills the others', (ctx) =>
+      withModel(18, (model) =>
+        withBatch(21, (batch) => {
+          if (!isInpaintingModel(model)) return ctx?.skip('not an InpaintingModel');
+          const x = inputOf(batch);
+          const size = x.size / x.shape[0];
+          // the first half of every example's values is known
+          const mask = tf.tidy(() => tf.reshape(tf.tile(tf.concat([tf.ones([Math.ceil(size / 2)]), tf.zeros([Math.floor(size / 2)])]), [x.shape[0]]), x.shape));
+          const filled = model.inpaint(x, mask, { seed: 6, ...labelOptions(model, batch) });
+          try {
+            expect(filled.shape).toEqual(x.shape);
+            const [m, a, b] = [mask.dataSync(), filled.dataSync(), x.dataSync()];
+            const moved = Array.from(m).reduce((worst, known, i) => (known ? Math.max(worst, Math.abs(a[i] - b[i])) : worst), 0);
+            expect(moved, 'largest change of a known pixel').toBeLessThanOrEqual(1e-5);
+            expect(Array.from(a).every(Number.isFinite), 'finite values').toBe(true);
+          } finally {
+            tf.dispose([mask, filled]);
+          }
+        }),
+      ));
+
+    it('a conditional model (numClasses > 0) depends on its labels and refuses labels that do not fit', (ctx) =>
+      withModel(19, (model) =>
+        withBatch(22, (batch) => {
+          if (!isConditionalModel(model)) return ctx?.skip('not conditional (numClasses 0)');
+          const k = model.numClasses;
+          // A LikelihoodModel shows it by log p(x | y) (discrete samples of an untrained model may
+          // not differ by class); others by their samples with one seed.
+          const x = isLikelihoodModel(model) ? inputOf(batch) : null;
+          const n = x ? x.shape[0] : numSamples;
+          const byClass = (label: number): Tensor => {
+            const labels = new Array<number>(n).fill(label);
+            return x && isLikelihoodModel(model) ? model.logProb(x, { labels, seed: 2 }) : model.sample(n, { seed: 2, labels });
+          };
+          const [first, last] = [byClass(0), byClass(k - 1)];
+          try {
+            expect(bitsOf(last), `${x ? 'logProb' : 'samples'} of class 0 and class numClasses - 1 with one seed`).not.toEqual(bitsOf(first));
+          } finally {
+            tf.dispose([first, last]);
+          }
+          expect(() => model.sample(numSamples, { seed: 2, labels: new Array<number>(numSamples + 1).fill(0) }), 'one label too many').toThrow();
+          expect(() => model.sample(numSamples, { seed: 2, labels: new Array<number>(numSamples).fill(k) }), 'label numClasses').toThrow();
+        }),
+      ));
+
     it('config survives a JSON round trip', () =>
       withModel(10, (model) => {
         expect(JSON.parse(JSON.stringify(model.config))).toEqual(model.config);
@@ -253,7 +432,8 @@ export function generativeModelConformanceChecks<TBatch>(options: ConformanceOpt
 /** One named check of the conformance suite. */
 export interface ConformanceCheck {
   name: string;
-  run: () => Promise<void>;
+  /** Runs the check; with a context, a check that does not apply to the model skips itself. */
+  run: (ctx?: CheckContext) => Promise<void>;
 }
 
 /**
@@ -262,6 +442,8 @@ export interface ConformanceCheck {
  */
 export function describeGenerativeModelConformance<TBatch>(name: string, options: ConformanceOptions<TBatch>): void {
   describe(`${name}: GenerativeModel v1 conformance`, () => {
-    for (const check of generativeModelConformanceChecks(options)) vitestIt(check.name, check.run);
+    for (const check of generativeModelConformanceChecks(options)) {
+      vitestIt(check.name, (context) => check.run({ skip: (reason) => context.skip(reason) }));
+    }
   });
 }

@@ -1,4 +1,4 @@
-export type { ConformanceCheck, ConformanceOptions } from './conformance.js';
+export type { CheckContext, ConformanceCheck, ConformanceOptions } from './conformance.js';
 export { describeGenerativeModelConformance, generativeModelConformanceChecks } from './conformance.js';
 export { expectNoLeakedTensors } from './leaks.js';
 export { logAbsDeterminant, numericalGradient, numericalJacobian } from './numerical.js';
