@@ -67,7 +67,7 @@ JS
 }
 
 step "GPU and driver" describe_gpu
-step "build" pnpm build
+step "build" pnpm --silent turbo run build --output-logs=errors-only
 step "WebGPU adapter" print_adapter
 step "backend webgpu kernel tests" pnpm --filter @genmodels/backend exec vitest run src/webgpu
 step "conformance suites on webgpu (all models)" env GENMODELS_WEBGPU_SUITES=all pnpm --filter @genmodels/webgpu-test test

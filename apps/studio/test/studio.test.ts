@@ -132,7 +132,15 @@ describe('genmodels studio in Chromium', () => {
   it('loads the checkpoint in the page and draws seeded samples that are not blank and change with the seed', async () => {
     await page.click('#load-checkpoint');
     await page.waitForFunction(() => document.getElementById('model-status')?.dataset.loaded === '20', undefined, { timeout: 60_000 });
-    await expect(page.textContent('#backend')).resolves.toMatch(/^backend: (webgpu|webgl|wasm|cpu)/);
+    const report = (await page.textContent('#backend')) ?? '';
+    expect(report).toMatch(/^backend: (webgpu|webgl|wasm|cpu)/);
+    // Headless with --disable-gpu the page runs on wasm; cross-origin isolated, it gets one thread
+    // per logical CPU up to the pthread pool's 8 (tfjs-backend-wasm alone gave half of them).
+    const wasmThreads = /^backend: wasm \(tf\.getBackend\(\) = 'wasm', (\d+) threads?\)/.exec(report);
+    if (wasmThreads) {
+      const logical = await page.evaluate(() => navigator.hardwareConcurrency);
+      expect(Number(wasmThreads[1])).toBe(Math.min(logical, 8));
+    }
     const first = await sampleWithSeed(1);
     const distinct = new Set(first.filter((_, i) => i % 4 === 0));
     expect(distinct.size).toBeGreaterThan(10); // not blank: many grey levels

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Tensor, Tensor1D } from '@tensorflow/tfjs-core';
 import type { GenerativeModel, InpaintingModel, LatentModel, SampleOptions, StepContext, StepMetrics } from '@genmodels/core-nn';
-import { Parameters, createOptimizer, deriveSeed, getOptimizerState, minimize, setOptimizerState } from '@genmodels/core-nn';
+import { ExponentialMovingAverage, Parameters, createOptimizer, deriveSeed, getOptimizerState, minimize, setOptimizerState } from '@genmodels/core-nn';
 import { guidedNetworkOutput } from './classifier-free-guidance.js';
 import type { DDIMScheduler } from './ddim-scheduler.js';
 import { type DenoiserNetwork, createDenoiserNetwork } from './denoiser-network.js';
@@ -19,7 +19,6 @@ import { type DenoiserOptions, type Denoiser, type DenoisingModel, checkBatchSha
 import { type DiffusionConfig, type DiffusionConfigInput, type DiffusionModelType, DiffusionConfigError, processOf, resolveDiffusionConfig } from './diffusion-config.js';
 import { diffusionLoss } from './diffusion-loss.js';
 import { NoiseProcess } from './noise-process.js';
-import { ParameterEMA } from './parameter-ema.js';
 import { ddimInversionSteps } from './pipelines/ddim-inversion-pipeline.js';
 import { inpaintSteps } from './pipelines/inpaint-pipeline.js';
 import { type PipelineStep, runPipelineSync } from './pipelines/pipeline-run.js';
@@ -66,7 +65,7 @@ export abstract class DiffusionModel implements GenerativeModel<DiffusionBatch, 
 
   protected readonly params: Parameters;
   private readonly network: DenoiserNetwork;
-  private readonly ema: ParameterEMA | null;
+  private readonly ema: ExponentialMovingAverage | null;
   private readonly optimizer: tf.Optimizer;
   private disposed = false;
 
@@ -77,7 +76,13 @@ export abstract class DiffusionModel implements GenerativeModel<DiffusionBatch, 
     this.numClasses = this.config.numClasses;
     this.params = new Parameters({ seed: this.config.seed });
     this.network = createDenoiserNetwork(this.params.scope('network'), this.config);
-    this.ema = this.config.emaDecay === null ? null : new ParameterEMA(this.params, this.config.emaDecay);
+    // Shadows `ema/<name>` and the update count `ema/updates` in the model's own weights, with
+    // TensorFlow's warm-up (Ho et al. 2020 sample with an EMA of decay 0.9999).
+    const emaScope = this.params.scope('ema');
+    this.ema =
+      this.config.emaDecay === null
+        ? null
+        : new ExponentialMovingAverage(this.params, { decay: this.config.emaDecay, shadows: emaScope, warmup: { params: emaScope, name: 'updates' } });
     const { learningRate, beta1, beta2, epsilon } = this.config.optimizer;
     this.optimizer = createOptimizer({ name: 'adam', learningRate, beta1, beta2, epsilon });
   }

@@ -72,7 +72,6 @@ export type { DiffusionLossConfig } from './diffusion-loss.js';
 export { slicedScoreMatchingLoss } from './sliced-score-matching.js';
 export { guidedNetworkOutput } from './classifier-free-guidance.js';
 export type { MLPDenoiserConfig } from './mlp-denoiser.js';
-export { ParameterEMA } from './parameter-ema.js';
 
 // likelihood bound
 export { diffusionNegativeBound, discretizedGaussianLogLikelihood } from './variational-bound.js';

@@ -50,24 +50,20 @@ interface DiffusionCommandOptions {
   resampleSteps?: number;
 }
 
-/** Splits a command's sampling options (flags and --set) into scheduler settings and denoiser options; refuses the rest. */
-function splitOptions(model: DiffusionModel, options: Record<string, unknown>, extra: readonly ('gif' | 'resampleSteps')[]): DiffusionCommandOptions {
-  const allowed: readonly string[] = [...SCHEDULER_KEYS, ...DENOISER_KEYS, ...extra];
-  const unknown = Object.keys(options).filter((key) => options[key] !== undefined && !allowed.includes(key));
-  if (unknown.length > 0) {
-    throw new CliError(`${unknown.join(', ')} ${unknown.length === 1 ? 'is not a sampling option' : 'are not sampling options'} of ${model.modelType}; it takes ${allowed.join(', ')}`);
-  }
+/**
+ * Splits a command's sampling options into scheduler settings and denoiser options. They arrive
+ * checked against the entry's sampleOptions / inpaintOptions schema (checkSampleOptions in the
+ * commands), so every key is one of these.
+ */
+function splitOptions(model: DiffusionModel, options: Record<string, unknown>): DiffusionCommandOptions {
   const pick = (keys: readonly string[]) => Object.fromEntries(keys.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]));
-  const { gif, resampleSteps } = options;
-  if (gif !== undefined && (typeof gif !== 'string' || !gif.endsWith('.gif'))) {
-    throw new CliError(`--set gif=<path.gif> needs a file name ending in .gif, got ${JSON.stringify(gif)}`);
-  }
+  const { gif, resampleSteps } = options as { gif?: string; resampleSteps?: number };
   if (gif !== undefined && model.sampleShape.length !== 3) throw new CliError('the trajectory GIF is for image models; 2-D point models have no frames to draw');
   return {
     settings: pick(SCHEDULER_KEYS) as SchedulerSettings,
     denoiser: pick(DENOISER_KEYS) as DenoiserOptions,
-    ...(gif !== undefined ? { gif: gif as string } : {}),
-    ...(resampleSteps !== undefined ? { resampleSteps: resampleSteps as number } : {}),
+    ...(gif !== undefined ? { gif } : {}),
+    ...(resampleSteps !== undefined ? { resampleSteps } : {}),
   };
 }
 
@@ -145,7 +141,7 @@ export async function sampleDiffusion(
   options: Record<string, unknown>,
   log: (line: string) => void,
 ): Promise<void> {
-  const { settings, denoiser, gif } = splitOptions(model, options, ['gif']);
+  const { settings, denoiser, gif } = splitOptions(model, options);
   const scheduler = diffusionScheduler(model, settings);
   const recorder = gif ? new TrajectoryRecorder() : null;
   const samples = await runWithProgress('sampling', `sampling ${numSamples} with ${describeScheduler(scheduler)}`, [scheduler.timesteps.length], log, (phase) =>
@@ -227,7 +223,7 @@ export function diffusionSampleMonitor(
 
 /** `genmodels inpaint` (and `denoise --kind pixels|block`) for a diffusion run: the inpainted images. */
 export async function inpaintDiffusion(model: DiffusionModel, image: tf.Tensor, mask: tf.Tensor, options: Record<string, unknown>, seed: number, log: (line: string) => void): Promise<tf.Tensor> {
-  const { settings, denoiser, resampleSteps } = splitOptions(model, options, ['resampleSteps']);
+  const { settings, denoiser, resampleSteps } = splitOptions(model, options);
   const scheduler = diffusionScheduler(model, settings);
   const rounds = resampleSteps ?? 1;
   const title = `inpainting ${image.shape[0]} images with ${describeScheduler(scheduler)}${rounds > 1 ? `, ${rounds} RePaint rounds per step` : ''}`;

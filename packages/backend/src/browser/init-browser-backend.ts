@@ -18,7 +18,7 @@ export interface InitBrowserBackendOptions {
   force?: BrowserBackendName;
   /** Where the page serves tfjs-backend-wasm's .wasm binaries (see WasmPaths). */
   wasmPaths?: WasmPaths;
-  /** Threads for wasm in a cross-origin isolated page; default navigator.hardwareConcurrency. */
+  /** Threads for wasm in a cross-origin isolated page; default navigator.hardwareConcurrency, at most 8 (the wasm build's pthread pool). */
   threads?: number;
 }
 

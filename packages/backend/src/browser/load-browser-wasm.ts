@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerComposedWasmKernels } from '../kernels/composed/register-composed-kernels.js';
 import type { BrowserBackendChoice } from './browser-backend-name.js';
-import { pageGlobals } from './page-globals.js';
+import { type PageGlobals, pageGlobals } from './page-globals.js';
 
 /** The three binaries of tfjs-backend-wasm, by the file names it asks for. */
 export type WasmBinaryName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
@@ -15,9 +15,15 @@ export type WasmPaths = string | Record<WasmBinaryName, string>;
 
 export interface BrowserWasmOptions {
   wasmPaths?: WasmPaths;
-  /** Threads when the page is cross-origin isolated; default navigator.hardwareConcurrency. */
+  /** Threads when the page is cross-origin isolated; default navigator.hardwareConcurrency (at most WASM_MAX_THREADS). */
   threads?: number;
 }
+
+/**
+ * The most threads tfjs-backend-wasm's XNNPACK pool takes: its build starts 8 pthread workers
+ * (PTHREAD_POOL_SIZE) and its C++ side caps the pool there.
+ */
+export const WASM_MAX_THREADS = 8;
 
 let pending: Promise<BrowserBackendChoice> | undefined;
 
@@ -33,14 +39,35 @@ export function loadBrowserWasm(options: BrowserWasmOptions): Promise<BrowserBac
   return pending;
 }
 
+/**
+ * Runs `body` while `navigator.hardwareConcurrency` reads `2 * threads`. tfjs-backend-wasm's C++
+ * side computes `num_cores = emscripten_num_logical_cores() / 2` (navigator.hardwareConcurrency
+ * halved: it assumes two hyper-threads per core) while its module instantiates, and caps the
+ * XNNPACK pool at that whatever setThreadsCount asked, so a page on 2 logical CPUs would get one
+ * thread. An own property on the navigator object shadows the prototype's getter for the
+ * instantiation only, so the cap equals the requested count; it is removed afterwards (the same
+ * trick as the Node loader's `os.cpus()`).
+ */
+async function withLogicalCores<T>(page: PageGlobals, threads: number, body: () => Promise<T>): Promise<T> {
+  const navigator = page.navigator;
+  if (threads <= 1 || navigator === undefined) return body();
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
+  try {
+    return await body();
+  } finally {
+    delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
 async function instantiate(options: BrowserWasmOptions): Promise<BrowserBackendChoice> {
   const page = pageGlobals();
   const isolated = page.crossOriginIsolated === true && page.SharedArrayBuffer !== undefined;
-  const wanted = isolated ? (options.threads ?? page.navigator?.hardwareConcurrency ?? 1) : 1;
+  const logical = page.navigator?.hardwareConcurrency ?? 1;
+  const wanted = isolated ? Math.min(options.threads ?? logical, WASM_MAX_THREADS) : 1;
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
   wasm.setThreadsCount(wanted);
-  if (!(await tf.setBackend('wasm'))) {
+  if (!(await withLogicalCores(page, wanted, () => tf.setBackend('wasm')))) {
     throw new Error(
       options.wasmPaths === undefined
         ? 'the wasm backend failed to initialise: its .wasm binaries were not found next to the script; pass wasmPaths'
@@ -55,9 +82,9 @@ async function instantiate(options: BrowserWasmOptions): Promise<BrowserBackendC
     threads,
     details: [
       threads > 1
-        ? `tfjs-backend-wasm threaded SIMD build, XNNPACK pool of ${threads} threads (the page is cross-origin isolated)`
+        ? `tfjs-backend-wasm threaded SIMD build, XNNPACK pool of ${threads} threads (the page is cross-origin isolated; ${logical} logical CPUs)`
         : isolated
-          ? 'tfjs-backend-wasm on 1 thread'
+          ? `tfjs-backend-wasm on 1 thread (${options.threads === 1 ? 'asked for 1' : `${logical} logical CPU${logical === 1 ? '' : 's'}`})`
           : 'tfjs-backend-wasm on the page thread only: the page is not cross-origin isolated (serve it with COOP same-origin and COEP require-corp for threads)',
       `JS-composed kernels on XNNPACK: ${kernels.join(', ')}`,
     ],
