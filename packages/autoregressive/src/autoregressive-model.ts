@@ -25,6 +25,7 @@ import {
   deriveSeed,
   evaluateStepFromLoss,
   labelIndices,
+  labelsOf,
   sampleLabels,
   splitBatch,
   trainStepFromLoss,
@@ -111,10 +112,7 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
    * log p(x) = logsumexp_y log p(x | y) - log C.
    */
   logProb(x: tf.Tensor, labelsOrOptions?: Labels | LikelihoodOptions): tf.Tensor1D {
-    const labels =
-      labelsOrOptions === undefined || labelsOrOptions instanceof tf.Tensor || Array.isArray(labelsOrOptions)
-        ? (labelsOrOptions as Labels | undefined)
-        : (labelsOrOptions as LikelihoodOptions).labels;
+    const labels = labelsOf(labelsOrOptions);
     if (this.conditionClasses > 0 && labels === undefined) {
       return tf.tidy(() => {
         const n = x.shape[0];

@@ -108,8 +108,8 @@ export { ModelState } from './model-state.js';
 export type { LossResult, TrainStepOptions } from './train-step-from-loss.js';
 export { evaluateStepFromLoss, trainStepFromLoss } from './train-step-from-loss.js';
 export { GenerativeModelBase } from './generative-model-base.js';
-export type { LabeledBatch, Labels } from './labels.js';
-export { cycledLabels, isLabeledBatch, labelIndices, oneHotLabels, sampleLabels, splitBatch } from './labels.js';
+export type { LabeledBatch, Labels, LabelsArgument } from './labels.js';
+export { cycledLabels, isLabeledBatch, labelIndices, labelsOf, oneHotLabels, sampleLabels, splitBatch } from './labels.js';
 
 // trainer and callbacks
 export type {

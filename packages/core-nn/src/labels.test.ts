@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { cycledLabels, isLabeledBatch, labelIndices, oneHotLabels, sampleLabels, splitBatch } from './labels.js';
+import { cycledLabels, isLabeledBatch, labelIndices, labelsOf, oneHotLabels, sampleLabels, splitBatch } from './labels.js';
 
 /** Every refusal is one line naming the caller. */
 function refusal(run: () => unknown): string {
@@ -22,6 +22,16 @@ describe('labels', () => {
     expect(isLabeledBatch({ x: [1, 2], labels: [0] })).toBe(false);
     expect(isLabeledBatch(null)).toBe(false);
     x.dispose();
+  });
+
+  it('labelsOf takes labels positionally or from an options object', () => {
+    const t = tf.tensor1d([1, 0], 'int32');
+    expect(labelsOf([1, 2])).toEqual([1, 2]);
+    expect(labelsOf(t)).toBe(t);
+    expect(labelsOf({ labels: [3] })).toEqual([3]);
+    expect(labelsOf({})).toBeUndefined();
+    expect(labelsOf(undefined)).toBeUndefined();
+    t.dispose();
   });
 
   it('splitBatch: a conditional model needs one label per example; an unconditional one drops them', () => {

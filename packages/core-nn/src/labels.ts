@@ -17,6 +17,19 @@ export interface LabeledBatch<X extends Tensor = Tensor> {
   readonly labels: Labels;
 }
 
+/**
+ * Labels given positionally (`decode(z, labels)`) or in an options object (`decode(z, { labels })`,
+ * `logProb(x, { labels, seed })`: the form generic callers such as the CLI use).
+ */
+export type LabelsArgument = Labels | { readonly labels?: Labels };
+
+/** The labels of a LabelsArgument: the list or tensor itself, or the options' `labels` (undefined when absent). */
+export function labelsOf(argument: LabelsArgument | undefined): Labels | undefined {
+  if (argument === undefined || argument === null) return undefined;
+  if (Array.isArray(argument) || argument instanceof tf.Tensor) return argument as Labels;
+  return (argument as { labels?: Labels }).labels;
+}
+
 /** True for `{ x: Tensor, labels }`. */
 export function isLabeledBatch(batch: unknown): batch is LabeledBatch {
   return typeof batch === 'object' && batch !== null && !(batch instanceof tf.Tensor) && (batch as { x?: unknown }).x instanceof tf.Tensor;

@@ -37,8 +37,6 @@ export {
   standardNormalLogDensity,
 } from './diagonal-gaussian.js';
 export { maximumMeanDiscrepancy } from './mmd.js';
-export { normalizeLabels } from './labels.js';
-export type { LabelsArgument } from './labels.js';
 
 // capabilities
 export { interpolateLatents } from './interpolate-latents.js';

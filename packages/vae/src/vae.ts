@@ -14,6 +14,7 @@ import type {
   InpaintingModel,
   LabeledBatch,
   Labels,
+  LabelsArgument,
   LatentModel,
   LikelihoodSpec,
   OptimizerSlot,
@@ -26,6 +27,7 @@ import {
   createOptimizer,
   deriveSeed,
   evaluateStepFromLoss,
+  labelsOf,
   oneHotLabels,
   sampleLabels,
   splitBatch,
@@ -42,7 +44,6 @@ import {
 } from './diagonal-gaussian.js';
 import { iterativeInpaint, type IterativeInpaintOptions } from './iterative-inpaint.js';
 import { klWeight } from './kl-warmup.js';
-import { type LabelsArgument, normalizeLabels } from './labels.js';
 import { type LikelihoodDescription, ObservationHead } from './observation-head.js';
 import type { VAEConfig, VAEConfigInput, VAEModelType } from './vae-config.js';
 import { VAEConfigError, resolveVAEConfig } from './vae-config.js';
@@ -123,7 +124,7 @@ export class VAE extends GenerativeModelBase<VAEBatch, VAEConfig> implements Bou
   /** The one-hot condition of a conditional VAE for `count` examples, or null for an unconditional one. */
   protected condition(argument: LabelsArgument | undefined, count: number, where: string): tf.Tensor2D | null {
     if (this.config.numClasses === 0) return null;
-    const labels = normalizeLabels(argument);
+    const labels = labelsOf(argument);
     if (labels === undefined) {
       throw new VAEConfigError(`${where}: this conditional VAE needs class labels (one per example, 0..${this.config.numClasses - 1})`);
     }
@@ -244,7 +245,7 @@ export class VAE extends GenerativeModelBase<VAEBatch, VAEConfig> implements Bou
   }
 
   private repeatLabels(argument: LabelsArgument, k: number, batch: number): Labels | undefined {
-    const labels = normalizeLabels(argument);
+    const labels = labelsOf(argument);
     if (this.config.numClasses === 0 || labels === undefined) return labels;
     if (labels instanceof tf.Tensor) return tf.tile(labels, [k]) as tf.Tensor1D;
     if (labels.length !== batch) throw new VAEConfigError(`elbo: expected ${batch} labels (one per example), got ${labels.length}`);
