@@ -47,6 +47,25 @@ function valueAndGrads(activation: 'linear' | 'relu', strides: number, pad: 'sam
   return out;
 }
 
+
+/** WGAN-GP's penalty shape: the gradient, with respect to the kernel, of the squared norm of d sum(y) / dx. */
+function penaltyKernelGradient(activation: 'linear' | 'relu'): number[] {
+  const params = new Parameters({ seed: 5 });
+  const layer = new Conv2D(params, 'c', { inChannels: 2, filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation });
+  tf.tidy(() => layer.bias!.assign(tf.randomNormal([3], 0, 0.5, 'float32', 8)));
+  const x = tf.randomNormal([2, 6, 6, 2], 0, 1, 'float32', 4) as Tensor4D;
+  const out = tf.tidy(() => {
+    const { grads } = tf.variableGrads(() => {
+      const dx = tf.grad((input: Tensor) => tf.sum(tf.square(layer.apply(input as Tensor4D))))(x);
+      return tf.sum(tf.square(dx)) as tf.Scalar;
+    }, [layer.kernel]);
+    return Array.from(grads[layer.kernel.name]!.dataSync());
+  });
+  x.dispose();
+  params.dispose();
+  return out;
+}
+
 describe('fused Conv2D contract', () => {
   afterEach(() => {
     for (const name of [FUSED_CONV2D_KERNEL, FUSED_CONV2D_GRAD_KERNEL]) if (tf.getKernel(name, tf.getBackend())) tf.unregisterKernel(name, tf.getBackend());
@@ -68,6 +87,17 @@ describe('fused Conv2D contract', () => {
     expect(calls.grad - before.grad).toBe(2); // dx, and (kernel, bias) together
     actual.forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(expected[i]![j]!, 4)));
     expect(expected[3]!.some((v) => v !== 0)).toBe(true);
+  });
+
+  it.each(['linear', 'relu'] as const)('a gradient of a gradient (WGAN-GP) goes through the kernels and equals the composition (%s)', (activation) => {
+    const expected = penaltyKernelGradient(activation);
+    tf.registerKernel({ kernelName: FUSED_CONV2D_KERNEL, backendName: tf.getBackend(), kernelFunc: forward });
+    tf.registerKernel({ kernelName: FUSED_CONV2D_GRAD_KERNEL, backendName: tf.getBackend(), kernelFunc: grad });
+    const before = calls.forward;
+    const actual = penaltyKernelGradient(activation);
+    expect(calls.forward).toBeGreaterThan(before);
+    expect(expected.some((v) => v !== 0)).toBe(true);
+    actual.forEach((v, j) => expect(v).toBeCloseTo(expected[j]!, 3));
   });
 
   it('the composition stays for activations and dilations the kernels do not cover', () => {

@@ -42,10 +42,28 @@ function registerFusedConv2DGradient(): void {
     outputsToSave: [true],
     gradFunc: (dy, saved, attrs) => {
       const [x, filter, y] = saved as Tensor[];
-      const [dx, dfilter, dbias] = tf.engine().runKernel(FUSED_CONV2D_GRAD_KERNEL, { dy: Array.isArray(dy) ? dy[0]! : dy, x: x!, filter: filter!, y: y! }, attrs) as Tensor[];
+      const g = Array.isArray(dy) ? dy[0]! : dy;
+      if (tf.engine().isTapeOn()) return differentiableConv2DGradient(g, x!, filter!, y!, attrs as unknown as FusedConv2DAttrs);
+      const [dx, dfilter, dbias] = tf.engine().runKernel(FUSED_CONV2D_GRAD_KERNEL, { dy: g, x: x!, filter: filter!, y: y! }, attrs) as Tensor[];
       return { x: () => dx!, filter: () => dfilter!, bias: () => dbias! };
     },
   });
+}
+
+/**
+ * The gradient composed from TF.js ops, for when an outer tape records the backward pass (a
+ * gradient of a gradient, as WGAN-GP's penalty takes: Gulrajani et al. 2017): the fused gradient
+ * kernel has no gradient of its own, while these ops do. The ReLU's derivative is a constant step
+ * (its second derivative is zero almost everywhere).
+ */
+function differentiableConv2DGradient(dy: Tensor, x: Tensor, filter: Tensor, y: Tensor, attrs: FusedConv2DAttrs): Record<string, () => Tensor> {
+  const g = attrs.activation === 'relu' ? tf.mul(dy, tf.step(y)) : dy;
+  const conv = { strides: attrs.strides, pad: attrs.pad, dataFormat: 'NHWC', dilations: 1 };
+  return {
+    x: () => tf.conv2dTranspose(g as Tensor4D, filter as Tensor4D, x.shape as [number, number, number, number], attrs.strides, attrs.pad),
+    filter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: g }, { ...conv, filterShape: filter.shape }) as Tensor,
+    bias: () => tf.sum(g, [0, 1, 2]),
+  };
 }
 
 /** Runs the fused kernel (check hasFusedConv2D() first): act(conv2d(x, filter, strides, pad) + bias). */

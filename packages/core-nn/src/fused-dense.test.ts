@@ -40,6 +40,25 @@ function valueAndGrads(activation: 'linear' | 'relu'): number[][] {
   return out;
 }
 
+
+/** WGAN-GP's penalty shape: the gradient, with respect to the kernel, of the squared norm of d sum(y^2) / dx. */
+function penaltyKernelGradient(activation: 'linear' | 'relu'): number[] {
+  const params = new Parameters({ seed: 9 });
+  const layer = new Dense(params, 'd', { inputDim: 6, units: 5, activation });
+  tf.tidy(() => layer.bias!.assign(tf.randomNormal([5], 0, 0.5, 'float32', 3)));
+  const x = tf.randomNormal([7, 6], 0, 1, 'float32', 2) as Tensor2D;
+  const out = tf.tidy(() => {
+    const { grads } = tf.variableGrads(() => {
+      const dx = tf.grad((input: Tensor) => tf.sum(tf.square(layer.apply(input as Tensor2D))))(x);
+      return tf.sum(tf.square(dx)) as tf.Scalar;
+    }, [layer.kernel]);
+    return Array.from(grads[layer.kernel.name]!.dataSync());
+  });
+  x.dispose();
+  params.dispose();
+  return out;
+}
+
 describe('fused Dense contract', () => {
   afterEach(() => {
     for (const name of [FUSED_DENSE_KERNEL, FUSED_DENSE_GRAD_KERNEL]) if (tf.getKernel(name, tf.getBackend())) tf.unregisterKernel(name, tf.getBackend());
@@ -57,6 +76,17 @@ describe('fused Dense contract', () => {
     expect(calls.grad - before.grad).toBe(2);
     actual.forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(expected[i]![j]!, 5)));
     expect(expected[3]!.some((v) => v !== 0)).toBe(true);
+  });
+
+  it.each(['linear', 'relu'] as const)('a gradient of a gradient (WGAN-GP) goes through the kernels and equals the composition (%s)', (activation) => {
+    const expected = penaltyKernelGradient(activation);
+    tf.registerKernel({ kernelName: FUSED_DENSE_KERNEL, backendName: tf.getBackend(), kernelFunc: forward });
+    tf.registerKernel({ kernelName: FUSED_DENSE_GRAD_KERNEL, backendName: tf.getBackend(), kernelFunc: grad });
+    const before = calls.forward;
+    const actual = penaltyKernelGradient(activation);
+    expect(calls.forward).toBeGreaterThan(before);
+    expect(expected.some((v) => v !== 0)).toBe(true);
+    actual.forEach((v, j) => expect(v).toBeCloseTo(expected[j]!, 4));
   });
 
   it('the composition stays for other activations and without a bias', () => {

@@ -36,10 +36,26 @@ function registerFusedDenseGradient(): void {
     outputsToSave: [true],
     gradFunc: (dy, saved, attrs) => {
       const [x, kernel, y] = saved as Tensor[];
-      const [dx, dkernel, dbias] = tf.engine().runKernel(FUSED_DENSE_GRAD_KERNEL, { dy: Array.isArray(dy) ? dy[0]! : dy, x: x!, kernel: kernel!, y: y! }, attrs) as Tensor[];
+      const g = Array.isArray(dy) ? dy[0]! : dy;
+      if (tf.engine().isTapeOn()) return differentiableDenseGradient(g, x!, kernel!, y!, attrs as unknown as FusedDenseAttrs);
+      const [dx, dkernel, dbias] = tf.engine().runKernel(FUSED_DENSE_GRAD_KERNEL, { dy: g, x: x!, kernel: kernel!, y: y! }, attrs) as Tensor[];
       return { x: () => dx!, kernel: () => dkernel!, bias: () => dbias! };
     },
   });
+}
+
+/**
+ * The gradient composed from TF.js ops, for when an outer tape records the backward pass (a
+ * gradient of a gradient, as WGAN-GP's penalty takes: Gulrajani et al. 2017): the fused gradient
+ * kernel has no gradient of its own, while these ops do.
+ */
+function differentiableDenseGradient(dy: Tensor, x: Tensor, kernel: Tensor, y: Tensor, attrs: FusedDenseAttrs): Record<string, () => Tensor> {
+  const g = attrs.activation === 'relu' ? tf.mul(dy, tf.step(y)) : dy;
+  return {
+    x: () => tf.matMul(g, kernel, false, true),
+    kernel: () => tf.matMul(x, g, true, false),
+    bias: () => tf.sum(g, 0),
+  };
 }
 
 /** Runs the fused kernel (check hasFusedDense() first): act(x kernel + bias). */
