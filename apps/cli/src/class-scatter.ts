@@ -2,8 +2,8 @@
  * Scatter plots of 2-D points coloured by class (e.g. a VAE's encoded test set), as SVG (by the
  * file extension .svg) or PNG, with a legend of the classes. The view is fitted to the points.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensureDirSync, writeFileAtomicSync } from '@genmodels/core-nn/node';
 import { PNG } from 'pngjs';
 
 /** The tab10 palette (matplotlib), one colour per class, repeating after ten. */
@@ -34,7 +34,7 @@ export function writeClassScatter(points: ArrayLike<number>, labels: ArrayLike<n
   const py = (y: number) => (1 - (y - y0) / (y1 - y0)) * (size - 1);
   const classes = [...new Set(Array.from(labels))].sort((a, b) => a - b);
   const colour = (label: number) => PALETTE[((label % PALETTE.length) + PALETTE.length) % PALETTE.length];
-  mkdirSync(dirname(path), { recursive: true });
+  ensureDirSync(dirname(path));
   if (path.toLowerCase().endsWith('.svg')) {
     const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${size + 140}" height="${size}" viewBox="0 0 ${size + 140} ${size}">`, '<rect width="100%" height="100%" fill="white"/>'];
     for (let i = 0; i < labels.length; i++) {
@@ -48,7 +48,7 @@ export function writeClassScatter(points: ArrayLike<number>, labels: ArrayLike<n
       parts.push(`<text x="${size + 28}" y="${21 + 18 * k}" font-family="sans-serif" font-size="12">${name.replace(/[<&>]/g, '')}</text>`);
     });
     parts.push('</svg>');
-    writeFileSync(path, parts.join('\n'));
+    writeFileAtomicSync(path, parts.join('\n'));
     return;
   }
   const png = new PNG({ width: size + 40, height: size });
@@ -69,5 +69,5 @@ export function writeClassScatter(points: ArrayLike<number>, labels: ArrayLike<n
   classes.forEach((label, k) => {
     for (let dy = 0; dy < 10; dy++) for (let dx = 0; dx < 20; dx++) put(size + 10 + dx, 10 + 14 * k + dy, colour(label));
   });
-  writeFileSync(path, PNG.sync.write(png));
+  writeFileAtomicSync(path, PNG.sync.write(png));
 }

@@ -38,18 +38,4 @@ export function unitList(value: string): number[] {
   return units;
 }
 
-export function collectSetting(value: string, previous: Record<string, unknown>): Record<string, unknown> {
-  const eq = value.indexOf('=');
-  if (eq <= 0) throw new InvalidArgumentError('expected key=value, e.g. --set latentDim=16');
-  const key = value.slice(0, eq);
-  const raw = value.slice(eq + 1);
-  let parsed: unknown = raw;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    // keep the string
-  }
-  return { ...previous, [key]: parsed };
-}
-
 export const backendOption = (): Option => new Option('--backend <name>', 'force a TF.js backend (same as GENMODELS_BACKEND)');

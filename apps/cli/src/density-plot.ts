@@ -2,8 +2,8 @@
  * A 2-D density figure: the learned density as a heat map (left) next to model samples drawn as
  * a scatter plot (right), on the same square view. Written with pngjs.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensureDirSync, writeFileAtomicSync } from '@genmodels/core-nn/node';
 import { PNG } from 'pngjs';
 
 export interface DensityView {
@@ -86,6 +86,6 @@ export function writeDensityPlot(path: string, view: DensityView, grid: number, 
       }
     }
   }
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, PNG.sync.write(png));
+  ensureDirSync(dirname(path));
+  writeFileAtomicSync(path, PNG.sync.write(png));
 }

@@ -1,6 +1,6 @@
 /** Writes a batch of images as one PNG grid (pngjs), and 2-D point sets as scatter plots. */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensureDirSync, writeFileAtomicSync } from '@genmodels/core-nn/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import { PNG } from 'pngjs';
 
@@ -84,7 +84,8 @@ export async function writeScatterPlot(points: tf.Tensor, path: string, size = 5
   writePng(png, path);
 }
 
+/** Written atomically (tmp + rename), so an interrupted command never leaves a torn PNG. */
 function writePng(png: PNG, path: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, PNG.sync.write(png));
+  ensureDirSync(dirname(path));
+  writeFileAtomicSync(path, PNG.sync.write(png));
 }

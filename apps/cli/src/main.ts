@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
- * The `genmodels` command line. Every user-facing error is one line and a non-zero exit.
- * Each command lives in commands/<name>.ts and registers itself here.
+ * The `genmodels` command line. A failure prints its whole message (no stack trace unless
+ * GENMODELS_DEBUG=1) and exits non-zero. Each command lives in commands/<name>.ts and registers
+ * itself here.
  */
 import { Command } from 'commander';
-import { CliError } from './cli-error.js';
 import { registerAnomalyCommand } from './commands/anomaly.js';
 import { registerCompleteCommand } from './commands/complete.js';
 import { registerDensityCommand } from './commands/density.js';
@@ -18,6 +18,8 @@ import { registerNllMapCommand } from './commands/nll-map.js';
 import { registerQualityCommand } from './commands/quality.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerTrainCommand } from './commands/train.js';
+import { registerStudioCommand } from './commands/studio.js';
+import { userErrorMessage } from './user-error-message.js';
 
 const COMMANDS: readonly ((program: Command) => void)[] = [
   registerInfoCommand,
@@ -33,32 +35,36 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerCompleteCommand,
   registerAnomalyCommand,
   registerNllMapCommand,
+  registerStudioCommand,
 ];
 
 export function buildProgram(): Command {
   const program = new Command('genmodels')
     .description('Train, sample and evaluate generative models on TensorFlow.js')
     .showSuggestionAfterError(true)
-    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+    // commander's own errors in the same form as the others, whole (a suggestion is on its second line)
+    .configureOutput({ outputError: (text, write) => write(`genmodels: ${text.replace(/^error: /, '')}`) });
   for (const register of COMMANDS) register(program);
   return program;
+}
+
+function fail(error: unknown): never {
+  const { message, exitCode, expected } = userErrorMessage(error);
+  process.stderr.write(`genmodels: ${message}\n`);
+  if (process.env.GENMODELS_DEBUG) console.error(error);
+  else if (!expected) process.stderr.write('(an unexpected error: set GENMODELS_DEBUG=1 for the stack trace)\n');
+  process.exit(exitCode);
 }
 
 async function main(argv: string[]): Promise<void> {
   // `pnpm demo -- ...` style invocations pass a literal "--" first.
   const args = argv[2] === '--' ? [...argv.slice(0, 2), ...argv.slice(3)] : argv;
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
   try {
     await buildProgram().parseAsync(args);
   } catch (error) {
-    if (error instanceof CliError) {
-      process.stderr.write(`genmodels: ${error.message}\n`);
-      process.exit(error.exitCode);
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`genmodels: ${message.split('\n')[0]}\n`);
-    if (process.env.GENMODELS_DEBUG) console.error(error);
-    else process.stderr.write('(set GENMODELS_DEBUG=1 for the stack trace)\n');
-    process.exit(1);
+    fail(error);
   }
 }
 

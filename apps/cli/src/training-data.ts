@@ -4,6 +4,7 @@
  */
 import type { Preprocessing } from '@genmodels/core-data';
 import {
+  DatasetError,
   IMAGE_DATASETS,
   TOY_DATASETS,
   describePreprocessing,
@@ -50,10 +51,20 @@ export interface DataRequest {
 
 export const DATASET_NAMES: readonly string[] = [...IMAGE_DATASETS, ...TOY_DATASETS];
 
+/** Loads one split; core-data's errors (every place searched, how to get the files) in full, in CLI terms. */
+function loadSplit(name: Parameters<typeof loadImageDataset>[0], split: 'train' | 'test', dir: string | undefined) {
+  try {
+    return loadImageDataset(name, { split, dir });
+  } catch (error) {
+    if (error instanceof DatasetError) throw new CliError(error.message.replaceAll('pass { dir }', 'pass --data-dir <dir>'));
+    throw error;
+  }
+}
+
 export function loadTrainingData(name: string, request: DataRequest): TrainingData {
   if (isImageDatasetName(name)) {
-    const train = loadImageDataset(name, { split: 'train', dir: request.dir });
-    const test = loadImageDataset(name, { split: 'test', dir: request.dir });
+    const train = loadSplit(name, 'train', request.dir);
+    const test = loadSplit(name, 'test', request.dir);
     const imageShape: [number, number, number] = [train.height, train.width, train.channels];
     const options = { preprocessing: request.preprocessing, flatten: request.flatten };
     return {

@@ -11,6 +11,28 @@ export interface GifFrame {
   values: Float32Array;
 }
 
+/** A step of a sampling pipeline, as far as the recorder reads it. */
+export interface TrajectoryStep {
+  readonly index: number;
+  readonly total: number;
+  readonly sample: { data(): Promise<ArrayLike<number>> };
+}
+
+/**
+ * Collects the frames of a sampling trajectory from a pipeline's step callback: every k-th step
+ * (at most `maxFrames`, evenly spaced) and the last, read from the backend only for those steps.
+ */
+export class TrajectoryRecorder {
+  readonly frames: GifFrame[] = [];
+
+  constructor(private readonly maxFrames = 40) {}
+
+  async record(step: TrajectoryStep): Promise<void> {
+    const every = Math.max(1, Math.floor(step.total / this.maxFrames));
+    if (step.index % every === 0 || step.index === step.total - 1) this.frames.push({ values: Float32Array.from(await step.sample.data()) });
+  }
+}
+
 export interface TrajectoryGifOptions {
   shape: readonly [number, number, number, number];
   range: 'unit' | 'symmetric';

@@ -112,7 +112,7 @@ async function timeCall(fn: () => Tensor, repetitionMs: number, repeats: number)
   return best;
 }
 
-/** The OpenBLAS sgemm peak, called directly on Float32Arrays (no TF.js in the way). */
+/** The native sgemm peak (OpenBLAS, or oneDNN without it), called directly on Float32Arrays (no TF.js in the way). */
 async function sgemmPeak(repetitionMs: number, repeats: number): Promise<KernelBenchmark[]> {
   let addon;
   try {
@@ -133,14 +133,14 @@ async function sgemmPeak(repetitionMs: number, repeats: number): Promise<KernelB
       repetitionMs,
       repeats,
     );
-    results.push({ kernel: `sgemm (OpenBLAS, ${addon.getThreads()} threads)`, shape: `${n}x${n}x${n}`, gflops: (2 * n ** 3) / ms / 1e6, ms });
+    results.push({ kernel: `sgemm (${addon.libraries().sgemm === 'openblas' ? 'OpenBLAS' : 'oneDNN'}, ${addon.getThreads()} threads)`, shape: `${n}x${n}x${n}`, gflops: (2 * n ** 3) / ms / 1e6, ms });
   }
   return results;
 }
 
 /**
  * Measures matmul (plain and transposed, at the vae-mlp shapes) and convolution forward and
- * backprops (at the bench-spec conv-net shapes) on the active backend, plus the OpenBLAS sgemm
+ * backprops (at the bench-spec conv-net shapes) on the active backend, plus the native sgemm
  * peak when the native addon is built. Call `initBackend` first. Not for unit tests: it takes
  * seconds to minutes depending on the backend.
  */

@@ -17,7 +17,7 @@ export interface InitBackendOptions {
 const LOADERS: Record<BackendName, BackendLoader> = {
   'tfjs-node-gpu': (options) => loadTfjsNode('tfjs-node-gpu', options),
   'tfjs-node': (options) => loadTfjsNode('tfjs-node', options),
-  webgpu: () => loadWebgpu(),
+  webgpu: (options) => loadWebgpu(options),
   'wasm-native': (options) => loadWasmNative(options),
   wasm: (options) => loadWasm(options),
   cpu: () => loadCpu(),
@@ -53,7 +53,7 @@ async function resolve(options: InitBackendOptions): Promise<BackendReport> {
   if (forced !== undefined) {
     let choice: BackendChoice;
     try {
-      choice = await LOADERS[forced]({ threads });
+      choice = await LOADERS[forced]({ threads, explicit: true });
     } catch (error) {
       throw new Error(
         `GENMODELS_BACKEND=${forced} cannot load: ${describeError(error)}. ` +
@@ -66,7 +66,7 @@ async function resolve(options: InitBackendOptions): Promise<BackendReport> {
   const skipped: BackendReport['skipped'] = [];
   for (const name of order) {
     try {
-      const choice = await LOADERS[name]({ threads });
+      const choice = await LOADERS[name]({ threads, explicit: name === options.prefer });
       return { ...choice, skipped };
     } catch (error) {
       skipped.push({ name, reason: describeError(error) });

@@ -60,6 +60,17 @@ describe('safetensors', () => {
     }
   });
 
+  it('decodes a Node Buffer (as fs.readFileSync returns) into arrays of exactly its tensors', () => {
+    const bytes = encodeSafetensors({ a: { dtype: 'F32', shape: [2], data: new Float32Array([1.5, -2]) }, b: { dtype: 'I32', shape: [1], data: new Int32Array([7]) } });
+    // a small Buffer shares one pooled ArrayBuffer with other Buffers
+    const buffer = Buffer.from(bytes);
+    expect(buffer.buffer.byteLength).toBeGreaterThan(buffer.length);
+    const decoded = decodeSafetensors(buffer, 'pooled');
+    expect(Array.from(decoded.tensors.a.data as Float32Array)).toEqual([1.5, -2]);
+    expect((decoded.tensors.a.data as Float32Array).buffer.byteLength).toBe(8);
+    expect(Array.from(decoded.tensors.b.data as Int32Array)).toEqual([7]);
+  });
+
   it('round-trips TF.js tensors bit for bit', async () => {
     const a = tf.randomNormal([3, 4], 0, 1, 'float32', 4);
     const b = tf.tensor1d([1, -5], 'int32');

@@ -186,7 +186,8 @@ export function decodeSafetensors(
   const tensors: Record<string, SafetensorsTensor> = {};
   for (const e of entries) {
     const info = DTYPES[e.dtype];
-    const copy = bytes.slice(bufferStart + e.begin, bufferStart + e.end);
+    // Uint8Array's slice copies; a Node Buffer's slice is a view of a shared pool, so call Uint8Array's.
+    const copy = Uint8Array.prototype.slice.call(bytes, bufferStart + e.begin, bufferStart + e.end);
     if (!littleEndian && info.bytes > 1) {
       for (let i = 0; i < copy.length; i += info.bytes) copy.subarray(i, i + info.bytes).reverse();
     }

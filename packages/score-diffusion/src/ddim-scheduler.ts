@@ -87,12 +87,13 @@ export class DDIMScheduler extends SchedulerBase<DDIMSchedulerConfig> implements
   /**
    * The reverse of a deterministic (eta = 0) step: from x at level `from` to the noisier level `to`
    * along the same ODE discretisation, x_to = a_to x_0 + s_to eps (Song et al. 2021, sec. 4.3, "DDIM
-   * inversion"). `modelOutput` is the network output at `from`.
+   * inversion"). `modelOutput` is the network output at `from`. `prevSample` is the sample at `to`;
+   * the caller owns both outputs.
    */
-  invertStep(modelOutput: Tensor, sample: Tensor, from: NoiseLevel, to: NoiseLevel): Tensor {
-    return tf.tidy(() => {
-      const { x0, eps } = this.predict(modelOutput, sample, from);
-      return tf.add(tf.mul(x0, to.signalScale), tf.mul(eps, to.noiseStd));
-    });
+  invertStep(modelOutput: Tensor, sample: Tensor, from: NoiseLevel, to: NoiseLevel): SchedulerStepOutput {
+    const { x0, eps } = this.predict(modelOutput, sample, from);
+    const prevSample = tf.tidy(() => tf.add(tf.mul(x0, to.signalScale), tf.mul(eps, to.noiseStd)));
+    eps.dispose();
+    return { prevSample, predOriginalSample: x0 };
   }
 }

@@ -1,7 +1,12 @@
 import { describeGenerativeModelConformance } from '@genmodels/core-nn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import type { DDIMScheduler } from './ddim-scheduler.js';
 import { DDPM } from './ddpm.js';
+import { DDPM_DEFAULTS, NCSN_DEFAULTS, resolveDiffusionConfig } from './diffusion-config.js';
+import { denoisePipeline } from './pipelines/denoise-pipeline.js';
+import { interpolatePipeline } from './pipelines/interpolate-pipeline.js';
+import { createSchedulerFromConfig } from './scheduler-from-config.js';
 import { TINY_UNET, tinyImages } from './test-utils/tiny-models.js';
 
 const create = (seed: number) =>
@@ -64,13 +69,13 @@ describe('DDPM', () => {
     }
   });
 
-  it('denoise (Tweedie) returns the right shape and rejects a sigma outside the trained range', () => {
+  it('denoisePipeline (Tweedie) returns the right shape and rejects a sigma outside the trained range', async () => {
     const model = create(7);
     const x = tinyImages(3, 2);
-    const out = model.denoise(x, 0.2);
+    const out = await denoisePipeline(model, x, 0.2);
     expect(out.shape).toEqual([2, 8, 8, 1]);
     out.dispose();
-    expect(() => model.denoise(x, 1e6)).toThrow(/outside the trained noise range/);
+    await expect(denoisePipeline(model, x, 1e6)).rejects.toThrow(/outside the trained noise range/);
     x.dispose();
     model.dispose();
   });
@@ -89,7 +94,7 @@ describe('DDPM', () => {
     model.dispose();
   });
 
-  it('DDIM latents decode back to the images they encode, and interpolation keeps the endpoints close', () => {
+  it('DDIM latents decode back to the images they encode, and interpolation keeps the endpoints close', async () => {
     const model = create(9);
     const x = tinyImages(6, 2);
     // round trip: with an untrained network the ODE is still invertible up to discretisation
@@ -101,7 +106,8 @@ describe('DDPM', () => {
     const baseline = tf.tidy(() => tf.mean(tf.abs(tf.sub(other, x))).dataSync()[0]);
     expect(error).toBeLessThan(0.25 * baseline);
     const [a, b] = tf.split(x, 2, 0);
-    const path = model.interpolate(a, b, 3, { numInferenceSteps: 50 });
+    const scheduler = createSchedulerFromConfig(model.config, { scheduler: 'ddim', eta: 0, clipSample: null, numInferenceSteps: 50 }) as DDIMScheduler;
+    const path = await interpolatePipeline(model, scheduler, a, b, 3);
     expect(path.shape).toEqual([3, 8, 8, 1]);
     const ends = tf.tidy(() => [tf.mean(tf.abs(tf.sub(tf.slice(path, 0, 1), a))).dataSync()[0], tf.mean(tf.abs(tf.sub(tf.slice(path, 2, 1), b))).dataSync()[0]]);
     for (const e of ends) expect(e).toBeLessThan(0.25 * baseline);
@@ -114,6 +120,20 @@ describe('DDPM', () => {
     expect(() => new DDPM({ ...TINY_UNET, inputShape: [7, 7, 1] })).toThrow(/divisible/);
     expect(() => new DDPM({ ...TINY_UNET, scheduler: 'euler' as never })).toThrow(/scheduler/);
     expect(() => new DDPM({ ...TINY_UNET, betaSchedule: 'sqrt' as never })).toThrow(/betaSchedule/);
+    // one strict schema: an unknown key names the allowed ones, a wrong type says what was given
+    expect(() => new DDPM({ ...TINY_UNET, numTrainTimestep: 10 } as never)).toThrow(/unknown key "numTrainTimestep" \(did you mean "numTrainTimesteps"\?\); allowed keys: modelType, inputShape/);
+    expect(() => new DDPM({ ...TINY_UNET, emaDecay: 'high' as never })).toThrow(/^DDPM config: emaDecay must be a number in \[0, 1\) or null, got "high"$/);
+    expect(() => new DDPM({ ...TINY_UNET, betaStart: 0.5, betaEnd: 0.1 })).toThrow(/0 < betaStart <= betaEnd < 1/);
+    expect(() => new DDPM({ modelType: 'ncsn' })).toThrow(/modelType must be 'ddpm'/);
+  });
+
+  it('config defaults: the bench-spec ddpm and ncsn tasks, a stored config parses to itself', () => {
+    expect(DDPM_DEFAULTS).toMatchObject({ modelType: 'ddpm', scheduler: 'ddpm', numInferenceSteps: 1000, clipNorm: 1, emaDecay: 0.999, optimizer: { name: 'adam', learningRate: 2e-4, epsilon: 1e-8 } });
+    expect(NCSN_DEFAULTS).toMatchObject({ modelType: 'ncsn', scheduler: 'langevin', numInferenceSteps: 10, optimizer: { learningRate: 1e-3, beta1: 0.9, beta2: 0.999 } });
+    // a partial optimizer merges with the type's defaults
+    expect(resolveDiffusionConfig('ncsn', { optimizer: { beta1: 0.5 } }).optimizer).toEqual({ name: 'adam', learningRate: 1e-3, beta1: 0.5, beta2: 0.999, epsilon: 1e-8 });
+    const stored = JSON.parse(JSON.stringify(resolveDiffusionConfig('ddpm', { ...TINY_UNET, clipSample: null })));
+    expect(resolveDiffusionConfig('ddpm', stored)).toEqual(stored);
   });
 });
 

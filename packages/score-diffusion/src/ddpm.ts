@@ -24,7 +24,10 @@ export class DDPM extends DiffusionModel implements BoundModel {
    * A lower bound on log p(x) in nats per example for images in [-1, 1] quantized to 8 bits:
    * minus Ho et al.'s L_T + sum_t L_t + L_0, with the sum over t estimated from config.boundTimesteps
    * stratified timesteps (an unbiased estimate of the bound; exact with boundTimesteps >= T - 1).
-   * Uses the EMA weights when the model keeps them.
+   * It is the bound of the reverse process the default sampler draws from: the DDPM posterior at the
+   * predicted x_0, clipped to [-clipSample, clipSample] at every step as the sampler clips it
+   * (config.clipSample; none when null), with the fixedSmall variance. Uses the EMA weights when
+   * the model keeps them.
    */
   elbo(x: Tensor, options: { numImportanceSamples?: number; seed?: number } = {}): Tensor1D {
     this.checkData(x);
@@ -32,17 +35,16 @@ export class DDPM extends DiffusionModel implements BoundModel {
       throw new Error('DDPM.elbo: numImportanceSamples does not apply to the diffusion bound; leave it out');
     }
     if (this.config.network !== 'unet') throw new Error('DDPM.elbo: the discretized bound is defined for 8-bit images (network unet)');
-    return this.withEma(() =>
-      tf.tidy(() =>
-        tf.neg(
-          diffusionNegativeBound(
-            this.process,
-            (xt, t) => this.networkOutput(xt, tf.fill([xt.shape[0]], t) as Tensor1D),
-            x,
-            { numTimesteps: this.config.boundTimesteps, seed: options.seed ?? 20200, predictionType: this.config.predictionType },
-          ),
-        ) as Tensor1D,
-      ),
-    );
+    const bound = diffusionNegativeBound(this.process, this.denoiser(), x, {
+      numTimesteps: this.config.boundTimesteps,
+      seed: options.seed ?? 20200,
+      predictionType: this.config.predictionType,
+      clipSample: this.config.clipSample,
+    });
+    try {
+      return tf.neg(bound) as Tensor1D;
+    } finally {
+      bound.dispose();
+    }
   }
 }

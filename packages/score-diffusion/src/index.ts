@@ -2,7 +2,23 @@
 export { DDPM } from './ddpm.js';
 export { NCSN } from './ncsn.js';
 export { DiffusionModel } from './diffusion-model.js';
-export type { DiffusionBatch, DiffusionInpaintOptions, DiffusionSampleOptions } from './diffusion-model.js';
+export type { DiffusionBatch, DiffusionInpaintOptions, DiffusionLatentOptions, DiffusionSampleOptions } from './diffusion-model.js';
+export type { Denoiser, DenoiserOptions, DenoisingModel } from './denoising-model.js';
+export { checkSchedulerFits } from './denoising-model.js';
+
+// pipelines: the model (as a DenoisingModel) + a Scheduler, one callback per step, an AbortSignal
+export { DEFAULT_PIPELINE_SEED, runPipeline, runPipelineSync } from './pipelines/pipeline-run.js';
+export type { PipelineCallback, PipelineRunOptions, PipelineStage, PipelineStep, PipelineSteps } from './pipelines/pipeline-run.js';
+export { samplePipeline } from './pipelines/sample-pipeline.js';
+export type { SamplePipelineOptions, SampleStepsOptions } from './pipelines/sample-pipeline.js';
+export { inpaintPipeline } from './pipelines/inpaint-pipeline.js';
+export type { InpaintPipelineOptions, InpaintStepsOptions } from './pipelines/inpaint-pipeline.js';
+export { ddimInversionPipeline } from './pipelines/ddim-inversion-pipeline.js';
+export type { DDIMInversionPipelineOptions } from './pipelines/ddim-inversion-pipeline.js';
+export { interpolatePipeline, slerpPairs } from './pipelines/interpolate-pipeline.js';
+export type { InterpolatePipelineOptions, InterpolateStepsOptions } from './pipelines/interpolate-pipeline.js';
+export { denoisePipeline } from './pipelines/denoise-pipeline.js';
+export type { DenoisePipelineOptions } from './pipelines/denoise-pipeline.js';
 export { DDPM_DEFAULTS, NCSN_DEFAULTS, DiffusionConfigError, processOf, resolveDiffusionConfig, unetConfigOf } from './diffusion-config.js';
 export type {
   DiffusionConfig,
@@ -12,7 +28,7 @@ export type {
   ScoreObjective,
 } from './diffusion-config.js';
 
-// schedulers and the sampling loop
+// schedulers
 export type {
   BaseSchedulerConfig,
   Scheduler,
@@ -32,9 +48,9 @@ export { PredictorCorrectorScheduler } from './predictor-corrector-scheduler.js'
 export type { PredictorCorrectorSchedulerConfig, PredictorCorrectorSchedulerOptions } from './predictor-corrector-scheduler.js';
 export { createScheduler, isSchedulerName } from './create-scheduler.js';
 export type { CreateSchedulerOptions } from './create-scheduler.js';
+export { createSchedulerFromConfig } from './scheduler-from-config.js';
+export type { SchedulerSettings } from './scheduler-from-config.js';
 export { selectTimesteps, TIMESTEP_SPACINGS } from './select-timesteps.js';
-export { runSamplingLoop } from './sampling-loop.js';
-export type { Denoiser, InpaintingOptions, SamplingLoopOptions, SamplingStepInfo } from './sampling-loop.js';
 
 // noise processes, schedules and prediction targets
 export { CLEAN, CLEAN_LEVEL, DDPM_PROCESS, NCSN_PROCESS, NoiseProcess, geometricSigmas, validateNoiseProcessConfig } from './noise-process.js';
@@ -44,14 +60,20 @@ export type { BetaScheduleName } from './beta-schedule.js';
 export { PREDICTION_TYPES, predictionTarget, toOriginalAndNoise } from './prediction-type.js';
 export type { PredictionType } from './prediction-type.js';
 
-// networks
+// networks, loss, guidance
 export { UNet, UNET_DEFAULTS, validateUNetConfig } from './unet.js';
 export type { UNetConfig } from './unet.js';
 export { AttentionBlock } from './attention-block.js';
 export { MLPDenoiser } from './mlp-denoiser.js';
+export { createDenoiserNetwork } from './denoiser-network.js';
+export type { DenoiserNetwork } from './denoiser-network.js';
+export { diffusionLoss } from './diffusion-loss.js';
+export type { DiffusionLossConfig } from './diffusion-loss.js';
+export { slicedScoreMatchingLoss } from './sliced-score-matching.js';
+export { guidedNetworkOutput } from './classifier-free-guidance.js';
 export type { MLPDenoiserConfig } from './mlp-denoiser.js';
 export { ParameterEMA } from './parameter-ema.js';
 
 // likelihood bound
 export { diffusionNegativeBound, discretizedGaussianLogLikelihood } from './variational-bound.js';
-export type { LevelDenoiser, VariationalBoundOptions } from './variational-bound.js';
+export type { VariationalBoundOptions } from './variational-bound.js';

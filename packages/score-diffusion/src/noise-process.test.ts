@@ -41,3 +41,45 @@ describe('NoiseProcess.addNoise', () => {
     expect(() => process.level(10)).toThrow(/\[0, 9\]/);
   });
 });
+
+describe('continuous levels (Tweedie denoising at any sigma)', () => {
+  const VP = new NoiseProcess({ type: 'variance-preserving', numTrainTimesteps: 1000, betaSchedule: 'linear', betaStart: 1e-4, betaEnd: 0.02 });
+  const VE = new NoiseProcess({ type: 'variance-exploding', numLevels: 10, sigmaMin: 0.01, sigmaMax: 1 });
+
+  it('levelAt is the training level at integers and, between them, the geometric continuation of the ladder', () => {
+    for (const process of [VP, VE]) {
+      for (const t of [0, 3, process.numLevels - 1]) expect(process.levelAt(t)).toEqual(process.level(t));
+    }
+    // sigma_t = sigmaMin (sigmaMax / sigmaMin)^(t / (L - 1)), a = 1
+    for (const t of [0.5, 2.25, 8.9]) {
+      expect(VE.levelAt(t).signalScale).toBe(1);
+      expect(VE.levelAt(t).noiseStd).toBeCloseTo(0.01 * Math.pow(100, t / 9), 12);
+      expect(VE.conditioning(t)).toBeCloseTo(Math.log(0.01 * Math.pow(100, t / 9)), 12);
+    }
+    // variance-preserving: a^2 + s^2 = 1, s / a between its neighbours', conditioning t itself
+    const level = VP.levelAt(411.3);
+    expect(level.signalScale ** 2 + level.noiseStd ** 2).toBeCloseTo(1, 12);
+    const ratio = (l: { signalScale: number; noiseStd: number }) => l.noiseStd / l.signalScale;
+    expect(ratio(level)).toBeGreaterThan(ratio(VP.level(411)));
+    expect(ratio(level)).toBeLessThan(ratio(VP.level(412)));
+    expect(VP.conditioning(411.3)).toBe(411.3);
+    expect(() => VP.levelAt(999.5)).toThrow(/\[0, 999\]/);
+  });
+
+  it('continuousLevel(sigma) is the level with s / a = sigma, and levelAt of its timestep agrees', () => {
+    for (const [process, sigmas] of [
+      [VP, [0.02, 0.2, 1, 30]],
+      [VE, [0.01, 0.05, 0.5, 1]],
+    ] as const) {
+      for (const sigma of sigmas) {
+        const { timestep, level } = process.continuousLevel(sigma);
+        expect(level.noiseStd / level.signalScale).toBeCloseTo(sigma, 10);
+        const again = process.levelAt(timestep);
+        expect(again.noiseStd / again.signalScale).toBeCloseTo(sigma, 8);
+      }
+    }
+    expect(VE.conditioning(VE.continuousLevel(0.05).timestep)).toBeCloseTo(Math.log(0.05), 12);
+    expect(() => VP.continuousLevel(1e-4)).toThrow(/outside the trained noise range/);
+    expect(() => VE.continuousLevel(2)).toThrow(/outside the trained noise range/);
+  });
+});

@@ -141,11 +141,65 @@ export class NoiseProcess {
 
   /**
    * The scalar the network is conditioned on at level t: t itself for a variance-preserving
-   * process (Ho et al. 2020), log sigma_t for a variance-exploding one (the bench-spec NCSN).
+   * process (Ho et al. 2020), log sigma_t for a variance-exploding one (the bench-spec NCSN). A
+   * fractional t in [0, numLevels - 1] lies between two training levels (see `levelAt`); for the
+   * geometric ladder log sigma is linear in t, so its conditioning is interpolated linearly.
    */
   conditioning(t: number): number {
-    this.checkLevel(t);
-    return this.isVariancePreserving ? t : Math.log(this.noiseStds[t]);
+    if (Number.isInteger(t)) {
+      this.checkLevel(t);
+      return this.isVariancePreserving ? t : Math.log(this.noiseStds[t]);
+    }
+    this.checkContinuous(t);
+    if (this.isVariancePreserving) return t;
+    const i = Math.floor(t);
+    const f = t - i;
+    return (1 - f) * Math.log(this.noiseStds[i]) + f * Math.log(this.noiseStds[i + 1]);
+  }
+
+  /**
+   * a and s at a fractional level t in [0, numLevels - 1] (the training level itself when t is an
+   * integer): log(s / a) interpolated linearly between the two neighbouring levels, with
+   * a^2 + s^2 = 1 kept for a variance-preserving process (for the geometric ladder of a
+   * variance-exploding one this is its own continuation, sigma_t = sigmaMin (sigmaMax / sigmaMin)^(t / (L - 1))).
+   */
+  levelAt(t: number): NoiseLevel {
+    if (Number.isInteger(t)) return this.level(t);
+    this.checkContinuous(t);
+    const i = Math.floor(t);
+    const f = t - i;
+    const ratio = Math.exp((1 - f) * Math.log(this.noiseRatio(i)) + f * Math.log(this.noiseRatio(i + 1)));
+    return this.levelOfRatio(ratio);
+  }
+
+  /**
+   * The fractional level whose noise-to-signal ratio s / a is `sigma`: the level of y = x + sigma n
+   * once y is scaled by a (a y = a x + s n). Used by Tweedie denoising at a known sigma in data
+   * units; sigma must lie in the trained range, and the returned level is exact in sigma.
+   */
+  continuousLevel(sigma: number): { timestep: number; level: NoiseLevel } {
+    const T = this.numLevels;
+    const low = this.noiseRatio(0);
+    const high = this.noiseRatio(T - 1);
+    const inside = this.isVariancePreserving ? sigma > low && sigma < high : sigma >= low && sigma <= high;
+    if (!(sigma > 0 && Number.isFinite(sigma)) || !inside) {
+      throw new Error(`denoise: sigma ${sigma} is outside the trained noise range [${low.toPrecision(3)}, ${high.toPrecision(3)}] (data units)`);
+    }
+    let t = 0;
+    while (t + 1 < T && this.noiseRatio(t + 1) < sigma) t++;
+    const f = t + 1 < T ? (Math.log(sigma) - Math.log(this.noiseRatio(t))) / (Math.log(this.noiseRatio(t + 1)) - Math.log(this.noiseRatio(t))) : 0;
+    return { timestep: t + f, level: this.levelOfRatio(sigma) };
+  }
+
+  /** s_t / a_t, increasing with t. */
+  private noiseRatio(t: number): number {
+    return this.noiseStds[t] / this.signalScales[t];
+  }
+
+  private levelOfRatio(ratio: number): NoiseLevel {
+    if (!this.isVariancePreserving) return { signalScale: 1, noiseStd: ratio };
+    const alphaBar = 1 / (1 + ratio * ratio);
+    return { signalScale: Math.sqrt(alphaBar), noiseStd: Math.sqrt(1 - alphaBar) };
   }
 
   /**
@@ -188,6 +242,12 @@ export class NoiseProcess {
     const ratio = to.signalScale / from.signalScale;
     const variance = Math.max(0, to.noiseStd ** 2 - ratio ** 2 * from.noiseStd ** 2);
     return tf.tidy(() => tf.add(tf.mul(x, ratio), tf.mul(noise, Math.sqrt(variance))));
+  }
+
+  private checkContinuous(t: number): void {
+    if (!(t >= 0 && t <= this.numLevels - 1)) {
+      throw new Error(`noise process: a continuous level must lie in [0, ${this.numLevels - 1}], got ${t}`);
+    }
   }
 
   private checkLevel(t: number): void {

@@ -5,10 +5,11 @@ import { createScheduler } from './create-scheduler.js';
 import { DDIMScheduler } from './ddim-scheduler.js';
 import { DDPMScheduler } from './ddpm-scheduler.js';
 import { DDPM_PROCESS, type NoiseProcessConfig } from './noise-process.js';
-import { runSamplingLoop } from './sampling-loop.js';
+import { runPipelineSync } from './pipelines/pipeline-run.js';
+import { sampleSteps } from './pipelines/sample-pipeline.js';
 import { SCHEDULER_NAMES } from './scheduler.js';
 import { selectTimesteps } from './select-timesteps.js';
-import { mixtureEpsilon, modeProportions, type IsotropicMixture } from './test-utils/gaussian-mixture.js';
+import { exactMixtureModel, modeProportions, type IsotropicMixture } from './test-utils/gaussian-mixture.js';
 
 const VE_SMALL: NoiseProcessConfig = { type: 'variance-exploding', numLevels: 20, sigmaMin: 0.02, sigmaMax: 20 };
 const VE_FINE: NoiseProcessConfig = { ...VE_SMALL, numLevels: 200 };
@@ -70,6 +71,28 @@ describe('DDIM with eta = 1 and all timesteps', () => {
   });
 });
 
+describe('DDIM inversion step', () => {
+  it('is the exact inverse of a deterministic DDIM step for the same model output (eq. 12 solved for x_t)', () => {
+    const ddim = new DDIMScheduler({ process: DDPM_PROCESS, eta: 0 });
+    ddim.setTimesteps(20);
+    const x = tf.randomNormal([4, 3], 0, 1, 'float32', 21);
+    const eps = tf.randomNormal([4, 3], 0, 1, 'float32', 22);
+    for (const index of [0, 7, 18]) {
+      const { prevSample, predOriginalSample } = ddim.step(eps, index, x);
+      // eps-prediction: the step keeps eps, so inverting from the step's output with the same eps returns x
+      const back = ddim.invertStep(eps, prevSample, ddim.levelAfter(index), ddim.levelBefore(index));
+      const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(back.prevSample, x))).dataSync()[0]);
+      expect(gap).toBeLessThan(1e-4);
+      // x_0 = (x_t - s_t eps) / a_t
+      const { signalScale: a, noiseStd: s } = ddim.levelBefore(index);
+      const closed = tf.tidy(() => tf.div(tf.sub(x, tf.mul(eps, s)), a));
+      expect(tf.tidy(() => tf.max(tf.abs(tf.sub(predOriginalSample, closed))).dataSync()[0])).toBeLessThan(1e-5);
+      tf.dispose([prevSample, predOriginalSample, back.prevSample, back.predOriginalSample, closed]);
+    }
+    tf.dispose([x, eps]);
+  });
+});
+
 /** Exact epsilon of 1-D data N(mu, tau^2): E[eps | x_t] = s (x - a mu) / (a^2 tau^2 + s^2). */
 const GAUSSIAN: IsotropicMixture = { means: [[0.5]], weights: [1], std: 0.3 };
 
@@ -90,12 +113,7 @@ describe('every scheduler samples a known Gaussian from its exact denoiser', () 
       const sigmaMin = process.type === 'variance-exploding' ? process.sigmaMin : 0.01;
       const scheduler = createScheduler(name as never, { process, stepsPerLevel: 20, stepSize: 0.5 * sigmaMin ** 2 });
       scheduler.setTimesteps(steps);
-      const samples = runSamplingLoop(
-        scheduler,
-        (x, t) => mixtureEpsilon(x, scheduler.process.level(t), GAUSSIAN),
-        [3000, 1],
-        { seed: 9 },
-      );
+      const samples = runPipelineSync(sampleSteps(exactMixtureModel(process, GAUSSIAN), scheduler, 3000, { seed: 9 }));
       const { mean, variance } = tf.moments(samples);
       expect(mean.dataSync()[0]).toBeCloseTo(0.5, 1);
       expect(Math.sqrt(variance.dataSync()[0])).toBeGreaterThan(0.26);
@@ -109,13 +127,9 @@ describe('every scheduler samples a known Gaussian from its exact denoiser', () 
 describe('annealed Langevin dynamics with the exact score of a 2-D mixture', () => {
   it('samples every mode in the right proportions (Song & Ermon 2019)', () => {
     const mixture: IsotropicMixture = { means: [[-4, 0], [4, 0], [0, 4]], weights: [0.2, 0.3, 0.5], std: 0.4 };
-    const scheduler = new AnnealedLangevinScheduler({
-      process: { type: 'variance-exploding', numLevels: 10, sigmaMin: 0.3, sigmaMax: 10 },
-      stepsPerLevel: 60,
-      stepSize: 0.018,
-      denoiseFinal: false,
-    });
-    const samples = runSamplingLoop(scheduler, (x, t) => mixtureEpsilon(x, scheduler.process.level(t), mixture), [2000, 2], { seed: 21 });
+    const process: NoiseProcessConfig = { type: 'variance-exploding', numLevels: 10, sigmaMin: 0.3, sigmaMax: 10 };
+    const scheduler = new AnnealedLangevinScheduler({ process, stepsPerLevel: 60, stepSize: 0.018, denoiseFinal: false });
+    const samples = runPipelineSync(sampleSteps(exactMixtureModel(process, mixture), scheduler, 2000, { seed: 21 }));
     const values = samples.dataSync() as Float32Array;
     const proportions = modeProportions(values, 2, mixture.means);
     mixture.weights.forEach((w, k) => expect(Math.abs(proportions[k] - w), `mode ${k}: ${proportions[k]} vs ${w}`).toBeLessThan(0.04));
@@ -131,44 +145,15 @@ describe('annealed Langevin dynamics with the exact score of a 2-D mixture', () 
 
   it('without annealing (one small level) gets the proportions wrong: the test can tell', () => {
     const mixture: IsotropicMixture = { means: [[-4, 0], [4, 0], [0, 4]], weights: [0.2, 0.3, 0.5], std: 0.4 };
-    const scheduler = new AnnealedLangevinScheduler({
-      process: { type: 'variance-exploding', numLevels: 1, sigmaMin: 0.3, sigmaMax: 0.3 },
-      stepsPerLevel: 300,
-      stepSize: 0.018,
-      denoiseFinal: false,
-    });
+    const process: NoiseProcessConfig = { type: 'variance-exploding', numLevels: 1, sigmaMin: 0.3, sigmaMax: 0.3 };
+    const scheduler = new AnnealedLangevinScheduler({ process, stepsPerLevel: 300, stepSize: 0.018, denoiseFinal: false });
     scheduler.setTimesteps(1);
     // start spread uniformly over a box, as NCSN's original sampler did
     const start = tf.randomUniform([2000, 2], -8, 8, 'float32', 5);
-    const samples = runSamplingLoop(scheduler, (x, t) => mixtureEpsilon(x, scheduler.process.level(t), mixture), [2000, 2], {
-      seed: 21,
-      initialSample: start,
-    });
+    const samples = runPipelineSync(sampleSteps(exactMixtureModel(process, mixture), scheduler, 2000, { seed: 21, initialSample: start }));
     const proportions = modeProportions(samples.dataSync() as Float32Array, 2, mixture.means);
     const worst = Math.max(...mixture.weights.map((w, k) => Math.abs(proportions[k] - w)));
     expect(worst).toBeGreaterThan(0.06);
     tf.dispose([samples, start]);
   });
-});
-
-describe('inpainting in the sampling loop', () => {
-  for (const resampleSteps of [1, 3]) {
-    it(`never changes known pixels (resampleSteps ${resampleSteps})`, () => {
-      const scheduler = createScheduler('ddim', { process: DDPM_PROCESS, eta: 0.5 });
-      scheduler.setTimesteps(10);
-      const known = tf.randomUniform([3, 4, 4, 1], -1, 1, 'float32', 8);
-      const mask = tf.tensor4d(Array.from({ length: 16 }, (_, i) => (i % 4 < 2 ? 1 : 0)), [1, 4, 4, 1]);
-      const out = runSamplingLoop(scheduler, (x) => tf.mul(x, 0.3), [3, 4, 4, 1], { seed: 3, inpaint: { known, mask, resampleSteps } });
-      const o = out.dataSync();
-      const k = known.dataSync();
-      let unknownChanged = 0;
-      for (let i = 0; i < o.length; i++) {
-        if ((i % 4) < 2) expect(o[i]).toBe(k[i]);
-        else if (o[i] !== k[i]) unknownChanged++;
-        expect(Number.isFinite(o[i])).toBe(true);
-      }
-      expect(unknownChanged).toBe(o.length / 2);
-      tf.dispose([known, mask, out]);
-    });
-  }
 });

@@ -6,11 +6,16 @@
  *   L_0 = -log p(x_0 | x_1) with the discretized Gaussian decoder (256 bins).
  * The sum over t is estimated from `numTimesteps` stratified levels (exact when it covers every
  * level); the result is an unbiased estimate of the bound, in nats per example, never a likelihood.
+ * p(x_{t-1} | x_t) is the reverse process the DDPM sampler draws from: the posterior
+ * q(x_{t-1} | x_t, x_0 = predicted x_0) with the fixedSmall variance, the predicted x_0 clipped to
+ * [-clipSample, clipSample] at every t exactly as the sampler clips it (Ho et al.'s and
+ * improved-diffusion's evaluation clip it at every t too), and the decoder mean of L_0 likewise.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor1D } from '@tensorflow/tfjs-core';
 import { deriveSeed } from '@genmodels/core-nn';
 import { posteriorCoefficients } from './ddpm-scheduler.js';
+import type { Denoiser } from './denoising-model.js';
 import type { NoiseProcess } from './noise-process.js';
 import { toOriginalAndNoise, type PredictionType } from './prediction-type.js';
 
@@ -18,10 +23,9 @@ export interface VariationalBoundOptions {
   readonly numTimesteps: number;
   readonly seed: number;
   readonly predictionType: PredictionType;
+  /** The sampler's clipping of the predicted x_0 (1 for images in [-1, 1]), or null for none. */
+  readonly clipSample: number | null;
 }
-
-/** The network output at one level for the whole batch. */
-export type LevelDenoiser = (xt: Tensor, t: number) => Tensor;
 
 function sumPerExample(x: Tensor): Tensor1D {
   return tf.sum(x, Array.from({ length: x.rank - 1 }, (_, i) => i + 1)) as Tensor1D;
@@ -50,11 +54,18 @@ export function discretizedGaussianLogLikelihood(x: Tensor, mean: Tensor, std: n
 }
 
 /** Per-example negative bound in nats. */
-export function diffusionNegativeBound(process: NoiseProcess, denoise: LevelDenoiser, x0: Tensor, options: VariationalBoundOptions): Tensor1D {
+export function diffusionNegativeBound(process: NoiseProcess, denoise: Denoiser, x0: Tensor, options: VariationalBoundOptions): Tensor1D {
   if (!process.isVariancePreserving) throw new Error('variational bound: defined for the variance-preserving (DDPM) process only');
   const T = process.numLevels;
   if (T < 2) throw new Error('variational bound: needs at least 2 timesteps');
-  const { seed, predictionType } = options;
+  const { seed, predictionType, clipSample } = options;
+  if (clipSample !== null && !(clipSample > 0)) throw new Error(`variational bound: clipSample must be positive or null, got ${clipSample}`);
+  // x_0 as the sampler predicts it (SchedulerBase.predict).
+  const predictedOriginal = (xt: Tensor, t: number): Tensor => {
+    const { x0, eps } = toOriginalAndNoise(predictionType, denoise(xt, t), xt, process.level(t));
+    eps.dispose();
+    return clipSample === null ? x0 : tf.clipByValue(x0, -clipSample, clipSample);
+  };
   const noiseAt = (t: number) => tf.randomNormal(x0.shape, 0, 1, 'float32', deriveSeed(seed, t));
   return tf.tidy(() => {
     // L_T: KL(N(a x0, s^2) || N(0, 1)) per dimension.
@@ -65,9 +76,8 @@ export function diffusionNegativeBound(process: NoiseProcess, denoise: LevelDeno
     let total: Tensor1D = lt;
     // L_0: the decoder at level 0, std = sqrt of the posterior variance at level 1 (Ho et al.'s clipped log variance).
     const x1 = process.addNoise(x0, noiseAt(0), 0);
-    const { x0: mean0 } = toOriginalAndNoise(predictionType, denoise(x1, 0), x1, process.level(0));
     const decoderStd = Math.sqrt(posteriorCoefficients(process.level(1), process.level(0)).variance);
-    total = tf.sub(total, discretizedGaussianLogLikelihood(x0, tf.clipByValue(mean0, -1, 1), decoderStd)) as Tensor1D;
+    total = tf.sub(total, discretizedGaussianLogLikelihood(x0, predictedOriginal(x1, 0), decoderStd)) as Tensor1D;
     // sum_{t=1}^{T-1} L_t, stratified over [1, T - 1].
     const count = Math.min(options.numTimesteps, T - 1);
     const strata = (T - 1) / count;
@@ -76,11 +86,9 @@ export function diffusionNegativeBound(process: NoiseProcess, denoise: LevelDeno
       const end = 1 + Math.floor((k + 1) * strata);
       const u = (deriveSeed(seed, 0x5f, k) % 100000) / 100000;
       const t = Math.min(end - 1, start + Math.floor(u * (end - start)));
-      const current = process.level(t);
-      const previous = process.level(t - 1);
       const xt = process.addNoise(x0, noiseAt(t), t);
-      const { x0: predicted } = toOriginalAndNoise(predictionType, denoise(xt, t), xt, current);
-      const c = posteriorCoefficients(current, previous);
+      const predicted = predictedOriginal(xt, t);
+      const c = posteriorCoefficients(process.level(t), process.level(t - 1));
       // Same variance on both sides (fixedSmall): KL = |mu_q - mu_p|^2 / (2 var) = c0^2 |x0 - x0_hat|^2 / (2 var).
       const kl = tf.mul(sumPerExample(tf.square(tf.sub(x0, predicted))), c.originalCoefficient ** 2 / (2 * c.variance));
       total = tf.add(total, tf.mul(kl, end - start)) as Tensor1D;

@@ -12,6 +12,7 @@ import { CliError } from '../cli-error.js';
 import { backendOption, integer, log, positiveInt, positiveNumber } from '../cli-options.js';
 import { writeImageGrid } from '../image-grid.js';
 import { loadRun } from '../load-run.js';
+import { checkSampleOptions } from '../sample-options.js';
 import { disposeTrainingData, loadTrainingData } from '../training-data.js';
 
 export const KNOWN_REGIONS = ['top-half', 'left-half', 'top-quarter', 'top-three-quarters', 'checkerboard'] as const;
@@ -55,6 +56,7 @@ export async function completeCommand(runDir: string, options: CompleteOptions, 
   const { record, entry, model } = run;
   try {
     if (!isInpaintingModel(model)) throw new CliError(`${record.modelType} cannot complete images (it has no inpaint method)`);
+    const sampling = checkSampleOptions(entry, options.temperature !== undefined ? { temperature: options.temperature } : {}, { temperature: '--temperature' }, 'inpaint');
     if (!record.imageShape) throw new CliError(`${record.modelType} was trained on points, not images; complete needs an image model`);
     const [height, width, channels] = record.imageShape;
     const data = loadTrainingData(record.dataset, { ...entry.dataRequest('image'), dir: record.dataDir, seed: record.seed });
@@ -77,8 +79,8 @@ export async function completeCommand(runDir: string, options: CompleteOptions, 
               const masked = tf.add(tf.mul(original, mask), tf.mul(tf.sub(1, mask), 0.5));
               const batch = tf.tile(original, [k, 1, 1, 1]);
               const completed = model.inpaint(batch, tf.tile(mask, [k, 1, 1, 1]), {
+                ...sampling,
                 seed: options.seed + row,
-                ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
                 ...(conditional ? { labels: new Array<number>(k).fill(labelValues[index]) } : {}),
               });
               return tf.concat([original, masked, completed], 0);

@@ -19,6 +19,7 @@ import { CliError } from '../cli-error.js';
 import { backendOption, integer, log, nonNegativeNumber, positiveInt } from '../cli-options.js';
 import { writeImageGrid } from '../image-grid.js';
 import { loadRun } from '../load-run.js';
+import { denoiseDiffusion, inpaintDiffusion, isDiffusionModel } from '../models/score-diffusion-commands.js';
 import { disposeTrainingData, loadTrainingData } from '../training-data.js';
 
 export const NOISE_KINDS = ['gaussian', 'salt-and-pepper', 'pixels', 'block'] as const;
@@ -30,7 +31,8 @@ export interface DenoiseOptions {
   n: number;
   out: string;
   seed: number;
-  iterations: number;
+  /** Restoration passes for the mask kinds (default 20). */
+  iterations?: number;
   backend?: string;
   json: boolean;
 }
@@ -88,6 +90,9 @@ async function meanSquaredError(a: tf.Tensor, b: tf.Tensor): Promise<number> {
 
 export async function denoiseCommand(runDir: string, options: DenoiseOptions, log: (line: string) => void): Promise<DenoiseResult> {
   if (options.kind !== 'gaussian' && options.noise > 1) throw new CliError(`--noise of kind ${options.kind} is a fraction; give a value in [0, 1]`);
+  if (options.iterations !== undefined && options.kind !== 'pixels' && options.kind !== 'block') {
+    throw new CliError(`--iterations applies to the mask kinds (--kind pixels or block), not to ${options.kind} noise; drop it`);
+  }
   await prepareBackend(options.backend);
   const run = await loadRun(runDir, log);
   const { record, entry } = run;
@@ -98,7 +103,8 @@ export async function denoiseCommand(runDir: string, options: DenoiseOptions, lo
     const n = Math.min(options.n, data.test.shape[0]);
     const clean = tf.slice(data.test, 0, n);
     const labels = isConditionalModel(model) ? { labels: tf.slice(data.testLabels, 0, n) } : undefined;
-    const tweedie = options.kind === 'gaussian' && typeof model.denoise === 'function';
+    const diffusion = isDiffusionModel(model);
+    const tweedie = options.kind === 'gaussian' && (diffusion || typeof model.denoise === 'function');
     const { corrupted, mask } = tweedie
       ? { corrupted: tf.tidy(() => tf.add(clean, tf.randomNormal(clean.shape, 0, options.noise, 'float32', options.seed))), mask: null }
       : corruptImages(clean, record.imageShape, options);
@@ -107,11 +113,18 @@ export async function denoiseCommand(runDir: string, options: DenoiseOptions, lo
     if (tweedie) {
       if (options.noise <= 0) throw new CliError('--sigma (or --noise) must be positive for Tweedie denoising');
       const conditional = isConditionalModel(model) && model.numClasses > 0;
-      restored = model.denoise!(tf.reshape(corrupted, [n, ...record.imageShape]), options.noise, conditional ? labels : undefined);
+      restored = diffusion
+        ? await denoiseDiffusion(model, corrupted, options.noise, conditional ? labels?.labels : undefined, log)
+        : model.denoise!(tf.reshape(corrupted, [n, ...record.imageShape]), options.noise, conditional ? labels : undefined);
       method = 'tweedie';
     } else if (mask) {
       if (!isInpaintingModel(model)) throw new CliError(`${record.modelType} cannot fill masked pixels (it has no inpaint); use --kind gaussian or salt-and-pepper`);
-      restored = model.inpaint(corrupted, mask, { numIterations: options.iterations, ...(labels ? { labels: labels.labels } : {}) } as never);
+      if (diffusion && options.iterations !== undefined) {
+        throw new CliError(`--iterations is for the iterative inpainting of VAEs and autoencoders; ${record.modelType} fills masks with its sampler, so drop it`);
+      }
+      restored = diffusion
+        ? await inpaintDiffusion(model, corrupted, mask, model.numClasses > 0 && labels ? { labels: labels.labels } : {}, options.seed, log)
+        : model.inpaint(corrupted, mask, { numIterations: options.iterations ?? 20, ...(labels ? { labels: labels.labels } : {}) } as never);
       method = 'inpaint';
     } else {
       if (typeof model.reconstruct !== 'function') throw new CliError(`${record.modelType} cannot restore noisy images (it has no reconstruct)`);
@@ -162,11 +175,15 @@ export function registerDenoiseCommand(program: Command): void {
     .option('--n <n>', 'number of test images', positiveInt, 16)
     .option('--out <file>', 'PNG to write', 'denoise.png')
     .option('--seed <n>', 'seed of the corruption', integer, 1)
-    .option('--iterations <n>', 'restoration passes for mask kinds', positiveInt, 20)
+    .option('--iterations <n>', 'restoration passes for mask kinds (default 20)', positiveInt)
     .option('--json', 'print the result as JSON', false)
     .addOption(backendOption())
     .action(async (run: string, options) => {
-      if (options.sigma !== undefined) Object.assign(options, { noise: options.sigma, kind: 'gaussian' });
+      if (options.sigma !== undefined) {
+        if (options.noise !== undefined) throw new CliError('give --sigma or --noise, not both (--sigma <std> is --kind gaussian --noise <std>)');
+        if (options.kind !== 'gaussian') throw new CliError(`--sigma is Gaussian noise; it does not combine with --kind ${options.kind} (use --noise)`);
+        Object.assign(options, { noise: options.sigma });
+      }
       if (options.noise === undefined) throw new CliError('give --noise <level> (or --sigma <std> for Gaussian noise)');
       const result = await denoiseCommand(run, options, log);
       process.stdout.write(`${options.json ? JSON.stringify(result) : formatDenoiseResult(result)}\n`);

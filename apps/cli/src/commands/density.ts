@@ -11,6 +11,7 @@ import { CliError } from '../cli-error.js';
 import { backendOption, integer, log, positiveInt, positiveNumber } from '../cli-options.js';
 import { type DensityView, gridPoints, writeDensityPlot } from '../density-plot.js';
 import { loadRun } from '../load-run.js';
+import { checkSampleOptions } from '../sample-options.js';
 import { disposeTrainingData, loadTrainingData } from '../training-data.js';
 
 export interface DensityOptions {
@@ -37,6 +38,7 @@ export async function densityCommand(runDir: string, options: DensityOptions, lo
   try {
     if (record.imageShape) throw new CliError(`density plots are for 2-D sets; ${runDir} was trained on ${record.dataset} images`);
     if (!isLikelihoodModel(model)) throw new CliError(`${record.modelType} has no exact density (logProb) to plot`);
+    const sampling = checkSampleOptions(run.entry, options.temperature !== undefined ? { temperature: options.temperature } : {}, { temperature: '--temperature' });
     if (isConditionalModel(model) && model.numClasses > 0) log('conditional model: plotting the class-marginal density');
     const data = loadTrainingData(record.dataset, { ...run.entry.dataRequest('points'), dir: record.dataDir, seed: record.seed });
     let view: DensityView;
@@ -63,7 +65,7 @@ export async function densityCommand(runDir: string, options: DensityOptions, lo
     }
     const cellArea = ((view.hi - view.lo) / options.grid) ** 2;
     const massInView = density.reduce((sum, v) => sum + (Number.isFinite(v) ? v : 0), 0) * cellArea;
-    const samples = model.sample(options.samples, { seed: options.seed, ...(options.temperature !== undefined ? { temperature: options.temperature } : {}) });
+    const samples = model.sample(options.samples, { ...sampling, seed: options.seed });
     const sampleValues = await samples.data();
     samples.dispose();
     writeDensityPlot(options.out, view, options.grid, density, sampleValues);

@@ -13,9 +13,12 @@ import type { Command } from 'commander';
 import { PNG } from 'pngjs';
 import { prepareBackend } from '../backend.js';
 import { CliError } from '../cli-error.js';
-import { backendOption, collectSetting, integer, log, positiveInt } from '../cli-options.js';
+import { backendOption, integer, log, positiveInt } from '../cli-options.js';
 import { writeImageGrid } from '../image-grid.js';
 import { loadRun } from '../load-run.js';
+import { inpaintDiffusion, isDiffusionModel } from '../models/score-diffusion-commands.js';
+import { checkSampleOptions } from '../sample-options.js';
+import { collectSetting } from '../settings.js';
 import { disposeTrainingData, loadTrainingData } from '../training-data.js';
 
 export interface InpaintCommandOptions {
@@ -25,7 +28,7 @@ export interface InpaintCommandOptions {
   seed: number;
   scheduler?: string;
   steps?: number;
-  resample: number;
+  resample?: number;
   set: Record<string, unknown>;
   backend?: string;
 }
@@ -77,6 +80,17 @@ export async function inpaintCommand(runDir: string, options: InpaintCommandOpti
     if (!isInpaintingModel(model)) throw new CliError(`${record.modelType} cannot inpaint (it has no inpaint method); use a ddpm or ncsn run`);
     if (!record.imageShape) throw new CliError(`${record.modelType} was trained on points, not images; inpaint needs an image model`);
     const [height, width, channels] = record.imageShape;
+    const sampling = checkSampleOptions(
+      entry,
+      {
+        ...options.set,
+        ...(options.scheduler !== undefined ? { scheduler: options.scheduler } : {}),
+        ...(options.steps !== undefined ? { numInferenceSteps: options.steps } : {}),
+        ...(options.resample !== undefined ? { resampleSteps: options.resample } : {}),
+      },
+      { scheduler: '--scheduler', numInferenceSteps: '--steps', resampleSteps: '--resample' },
+      'inpaint',
+    );
     const known = inpaintMask(options.mask, height, width);
     const data = loadTrainingData(record.dataset, { ...entry.dataRequest('image'), dir: record.dataDir, seed: record.seed });
     try {
@@ -86,14 +100,10 @@ export async function inpaintCommand(runDir: string, options: InpaintCommandOpti
       const mask = tf.tidy(() => tf.tile(tf.tensor4d(known, [1, height, width, 1]), [1, 1, 1, channels]));
       const grey = record.sampleRange === 'symmetric' ? 0 : 0.5;
       const masked = tf.tidy(() => tf.add(tf.mul(original, mask), tf.mul(tf.sub(1, mask), grey)));
-      const filled = model.inpaint(original, mask, {
-        ...options.set,
-        seed: options.seed,
-        resampleSteps: options.resample,
-        ...(options.scheduler !== undefined ? { scheduler: options.scheduler } : {}),
-        ...(options.steps !== undefined ? { numInferenceSteps: options.steps } : {}),
-        ...(labels ? { labels } : {}),
-      } as never);
+      const inpaintOptions = { ...sampling, ...(labels ? { labels } : {}) };
+      const filled = isDiffusionModel(model)
+        ? await inpaintDiffusion(model, original, mask, inpaintOptions, options.seed, write)
+        : model.inpaint(original, mask, { ...inpaintOptions, seed: options.seed });
       try {
         const unchanged = tf.tidy(() => tf.all(tf.logicalOr(tf.equal(mask, 0), tf.equal(filled, original))).dataSync()[0] === 1);
         // rows of three: original, masked, inpainted
@@ -124,7 +134,7 @@ export function registerInpaintCommand(program: Command): void {
     .option('--seed <n>', 'sampling seed', integer, 1)
     .option('--scheduler <name>', 'ddpm, ddim, langevin or pc (default: the model\'s)')
     .option('--steps <n>', 'sampling steps (noise levels for langevin and pc)', positiveInt)
-    .option('--resample <r>', 'RePaint resamplings per step (1 = replace known pixels only)', positiveInt, 1)
+    .option('--resample <r>', 'RePaint resamplings per step (default 1: replace known pixels only)', positiveInt)
     .option('--set <key=value>', 'any other sampling option, e.g. eta=0.5 (repeatable)', collectSetting, {})
     .addOption(backendOption())
     .action(async (runDir: string, options: InpaintCommandOptions) => {

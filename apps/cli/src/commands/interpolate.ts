@@ -14,6 +14,7 @@ import { backendOption, integer, log, positiveInt } from '../cli-options.js';
 import { writeImageGrid, writeScatterPlot } from '../image-grid.js';
 import { LATENT_PATHS, type LatentPath, interpolateLatents } from '../latent-path.js';
 import { loadRun } from '../load-run.js';
+import { interpolateDiffusion, isDiffusionModel } from '../models/score-diffusion-commands.js';
 import { disposeTrainingData, loadTrainingData } from '../training-data.js';
 import { writeEncodedInterpolation } from '../encoded-interpolation.js';
 
@@ -66,6 +67,7 @@ export async function interpolateCommand(runDir: string, options: InterpolateOpt
     if (!isLatentModel(run.model)) {
       throw new CliError(`${run.record.modelType} has no latent space to interpolate in (it is not a LatentModel)`);
     }
+    if (isDiffusionModel(run.model)) return await interpolateDiffusion(run, options, log);
     if (options.from !== undefined || options.to !== undefined) {
       if (options.from === undefined || options.to === undefined) throw new CliError('give both --from and --to (test-image indices)');
       await writeEncodedInterpolation(run, { from: options.from, to: options.to, steps: options.steps, path: options.path, out: options.out, label: options.label }, log);

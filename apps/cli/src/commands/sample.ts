@@ -3,8 +3,14 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { isConditionalModel } from '@genmodels/core-nn';
 import { prepareBackend } from '../backend.js';
 import { CliError } from '../cli-error.js';
-import { backendOption, collectSetting, integer, log, positiveInt, positiveNumber } from '../cli-options.js';
+import { backendOption, integer, log, positiveInt, positiveNumber } from '../cli-options.js';
 import { loadRun } from '../load-run.js';
+import { getModelEntry } from '../model-registry.js';
+import type { ModelEntry } from '../model-entry.js';
+import { isDiffusionModel, sampleDiffusion } from '../models/score-diffusion-commands.js';
+import { readRunRecord } from '../run-record.js';
+import { checkSampleOptions } from '../sample-options.js';
+import { collectSetting } from '../settings.js';
 import { writeSamples } from '../sample-writer.js';
 
 export interface SampleCommandOptions {
@@ -20,38 +26,62 @@ export interface SampleCommandOptions {
   set: Record<string, unknown>;
 }
 
+/** The flag each sampling option comes from (the rest come from --set). */
+const SAMPLE_FLAGS = { temperature: '--temperature', scheduler: '--scheduler', numInferenceSteps: '--steps' } as const;
+
+/** Samples one grid can show; a scatter plot of 2-D points can take more. */
+export const MAX_GRID_SAMPLES = 10_000;
+export const MAX_SCATTER_SAMPLES = 1_000_000;
+
+/** The labels for n samples: one label repeated, or one per sample, each a class index below numClasses. */
+export function sampleLabels(labels: number[] | undefined, n: number, numClasses: number, modelType: string): number[] | undefined {
+  if (!labels) return undefined;
+  if (numClasses === 0) throw new CliError(`${modelType} is not a conditional model; drop --labels`);
+  const all = labels.length === 1 && n > 1 ? new Array<number>(n).fill(labels[0]) : labels;
+  if (all.length !== n) throw new CliError(`--labels gave ${labels.length} labels for --n ${n} samples; give one label or exactly n`);
+  const bad = all.find((l) => l >= numClasses);
+  if (bad !== undefined) throw new CliError(`--labels ${bad} is not a class of ${modelType}: give class indices below ${numClasses}`);
+  return all;
+}
+
 /**
- * The options handed to model.sample: the common ones (seed, temperature, labels) and the
- * family-specific ones (scheduler, numInferenceSteps, ...) that models ignore when they do not apply.
+ * The options handed to model.sample: the model's own options (from --temperature, --scheduler,
+ * --steps and --set), checked against its entry so that none is silently ignored.
  */
-export function sampleOptionsFrom(options: SampleCommandOptions, numClasses?: number): Record<string, unknown> {
-  let labels = options.labels;
-  if (labels && labels.length === 1 && options.n > 1) labels = new Array<number>(options.n).fill(labels[0]);
-  if (labels && labels.length !== options.n) {
-    throw new CliError(`--labels gave ${labels.length} labels for --n ${options.n} samples; give one label or exactly n`);
-  }
-  if (labels && numClasses !== undefined && labels.some((l) => l >= numClasses)) {
-    throw new CliError(`--labels must be class indices below ${numClasses}`);
-  }
-  return {
-    ...options.set,
-    ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
-    ...(labels ? { labels } : {}),
-    ...(options.scheduler !== undefined ? { scheduler: options.scheduler } : {}),
-    ...(options.steps !== undefined ? { numInferenceSteps: options.steps } : {}),
-  };
+export function sampleOptionsFrom(entry: ModelEntry, options: SampleCommandOptions): Record<string, unknown> {
+  return checkSampleOptions(
+    entry,
+    {
+      ...options.set,
+      ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+      ...(options.scheduler !== undefined ? { scheduler: options.scheduler } : {}),
+      ...(options.steps !== undefined ? { numInferenceSteps: options.steps } : {}),
+    },
+    SAMPLE_FLAGS,
+  );
 }
 
 export async function sampleCommand(runDir: string, options: SampleCommandOptions, log: (line: string) => void): Promise<void> {
+  const record = readRunRecord(runDir);
+  const entry = getModelEntry(record.modelType);
+  const limit = record.imageShape ? MAX_GRID_SAMPLES : MAX_SCATTER_SAMPLES;
+  if (options.n > limit) {
+    throw new CliError(
+      `--n ${options.n} is more than one ${record.imageShape ? 'image grid' : 'scatter plot'} can show (at most ${limit}); ` +
+        'ask for fewer, or for sample-quality figures over many samples use `genmodels quality <run> --n N`, which draws them in batches',
+    );
+  }
+  const extra = sampleOptionsFrom(entry, options);
   await prepareBackend(options.backend);
   const run = await loadRun(runDir, log);
   try {
-    const extra = sampleOptionsFrom(options, isConditionalModel(run.model) ? run.model.numClasses : undefined);
-    if (extra.labels && !isConditionalModel(run.model)) {
-      throw new CliError(`${run.record.modelType} is not a conditional model; drop --labels`);
-    }
-    await writeSamples(run.model, { imageShape: run.record.imageShape, range: run.record.sampleRange }, options.out, options.n, options.seed, extra);
-    log(`wrote ${options.n} samples from ${run.record.modelType} at step ${run.step} to ${options.out}`);
+    const numClasses = isConditionalModel(run.model) ? run.model.numClasses : 0;
+    const labels = sampleLabels(options.labels, options.n, numClasses, record.modelType);
+    const sampling = { ...extra, ...(labels ? { labels } : {}) };
+    const layout = { imageShape: record.imageShape, range: record.sampleRange };
+    if (isDiffusionModel(run.model)) await sampleDiffusion(run.model, layout, options.out, options.n, options.seed, sampling, log);
+    else await writeSamples(run.model, layout, options.out, options.n, options.seed, sampling);
+    log(`wrote ${options.n} samples from ${record.modelType} at step ${run.step} to ${options.out}`);
   } finally {
     run.model.dispose();
   }
@@ -75,7 +105,7 @@ export function registerSampleCommand(program: Command): void {
     .option('--labels <list>', 'class labels for conditional models: one for all samples, or one per sample', labelList)
     .option('--scheduler <name>', 'sampler for diffusion and score models, e.g. ddpm, ddim, langevin')
     .option('--steps <n>', 'number of sampling steps (diffusion and score models)', positiveInt)
-    .option('--set <key=value>', 'any other sampling option (repeatable)', collectSetting, {})
+    .option('--set <key=value>', 'any other sampling option of the model, e.g. --set eta=0.5 (repeatable)', collectSetting, {})
     .addOption(backendOption())
     .action(async (run: string, options) => {
       await sampleCommand(run, options, log);

@@ -6,44 +6,55 @@
  */
 import { GAN, resolveGANConfig } from '@genmodels/gan';
 import type { GANConfigInput, GANModelType } from '@genmodels/gan';
-import type { ModelEntry, ModelFlags } from '../model-entry.js';
-import type { TrainingData } from '../training-data.js';
+import { z } from 'zod';
+import { type DataKind, type TrainingData } from '../training-data.js';
+import { type ModelEntry, type ModelFlags, type TrainFlag, defineModel } from '../model-entry.js';
 
-function ganConfig(modelType: GANModelType, data: TrainingData, flags: ModelFlags, seed: number) {
+/** GANSampleOptions beyond the seed and labels. */
+const GAN_SAMPLE_OPTIONS = z.strictObject({
+  /** Sample with the EMA generator when the model keeps one (default true). */
+  useEma: z.boolean().optional(),
+  /** Normalize G's BatchNorm layers with the batch's statistics instead of the moving ones. */
+  batchStatistics: z.boolean().optional(),
+});
+
+/** `gan` is the MLP GAN of Goodfellow et al. on images too; the others are convolutional on images. */
+const isMlp = (modelType: GANModelType, kind: DataKind): boolean => kind === 'points' || modelType === 'gan';
+
+function ganPreset(modelType: GANModelType, data: TrainingData, flags: ModelFlags, seed: number): GANConfigInput {
   const image = data.kind === 'image';
-  const input: Record<string, unknown> = {
+  return {
     modelType,
-    inputShape: image ? data.imageShape : data.inputShape,
-    ...(image ? {} : { latentDim: 8, outputActivation: 'linear' }),
-    // `gan` is the MLP GAN of Goodfellow et al. on images too (flattened, tanh output); the others are convolutional.
+    inputShape: image && data.imageShape ? [...data.imageShape] : data.inputShape,
+    ...(image ? {} : { latentDim: 8, outputActivation: 'linear' as const }),
     ...(image && modelType === 'gan'
-      ? { architecture: 'mlp', latentDim: 64, generatorUnits: [256, 512], discriminatorUnits: [512, 256], outputActivation: 'tanh' }
+      ? { architecture: 'mlp' as const, latentDim: 64, generatorUnits: [256, 512], discriminatorUnits: [512, 256], outputActivation: 'tanh' as const }
       : {}),
     ...(modelType === 'cgan' ? { numClasses: data.numClasses } : {}),
+    ...(flags.latentDim !== undefined ? { latentDim: flags.latentDim } : {}),
+    ...(flags.hiddenUnits ? { generatorUnits: flags.hiddenUnits, discriminatorUnits: [...flags.hiddenUnits].reverse() } : {}),
+    ...(flags.learningRate !== undefined
+      ? { generatorOptimizer: { learningRate: flags.learningRate }, discriminatorOptimizer: { learningRate: flags.learningRate } }
+      : {}),
+    seed,
   };
-  if (flags.latentDim !== undefined) input.latentDim = flags.latentDim;
-  if (flags.hiddenUnits) {
-    input.generatorUnits = flags.hiddenUnits;
-    input.discriminatorUnits = [...flags.hiddenUnits].reverse();
-  }
-  if (flags.learningRate !== undefined) {
-    input.generatorOptimizer = { learningRate: flags.learningRate };
-    input.discriminatorOptimizer = { learningRate: flags.learningRate };
-  }
-  return resolveGANConfig({ ...input, ...flags.overrides, seed } as GANConfigInput);
 }
 
 function entry(modelType: GANModelType, summary: string): ModelEntry {
-  return {
+  return defineModel({
     modelType,
     summary,
     dataKinds: ['image', 'points'],
     dataRequest: (kind) => ({ preprocessing: kind === 'image' ? 'symmetric' : 'unit', flatten: false }),
     conditional: modelType === 'cgan',
     sampleRange: 'symmetric',
-    buildConfig: (data, flags, seed) => ganConfig(modelType, data, flags, seed),
-    create: (config) => new GAN(config as GANConfigInput),
-  };
+    // --hidden sets the MLP widths; the convolutional players have channels instead (--set generatorChannels=...).
+    trainFlags: (kind): readonly TrainFlag[] => (isMlp(modelType, kind) ? ['latentDim', 'hiddenUnits', 'learningRate'] : ['latentDim', 'learningRate']),
+    sampleOptions: GAN_SAMPLE_OPTIONS,
+    preset: (data, flags, seed) => ganPreset(modelType, data, flags, seed),
+    parseConfig: (input) => resolveGANConfig(input as GANConfigInput),
+    create: (config) => new GAN(config),
+  });
 }
 
 export const ganModels: readonly ModelEntry[] = [

@@ -19,77 +19,76 @@ import {
   type VAEConfigInput,
   type VAEModelType,
 } from '@genmodels/vae';
+import { z } from 'zod';
 import type { DataKind } from '../training-data.js';
-import type { ModelEntry, ModelFlags } from '../model-entry.js';
+import { type DataPreparation, type ModelEntry, type ModelFlags, type TrainFlag, defineModel } from '../model-entry.js';
 import type { TrainingData } from '../training-data.js';
 
-type Request = ReturnType<ModelEntry['dataRequest']>;
+/** VAEs and autoencoders sample from the prior: no options beyond the seed (and labels for cvae). */
+const NO_SAMPLE_OPTIONS = z.strictObject({});
 
 /** Keys shared by every entry: inputs, points defaults, and the generic flags. */
-function commonInput(data: TrainingData, flags: ModelFlags, conv: boolean): Record<string, unknown> {
+function commonInput(data: TrainingData, flags: ModelFlags, conv: boolean) {
   const points = data.kind === 'points';
-  const input: Record<string, unknown> = {
-    inputShape: conv && data.imageShape ? data.imageShape : data.inputShape,
-    ...(points ? { observationModel: 'gaussian', latentDim: 2, encoderUnits: [64, 64], decoderUnits: [64, 64] } : {}),
+  return {
+    inputShape: conv && data.imageShape ? [...data.imageShape] : data.inputShape,
+    ...(points ? { observationModel: 'gaussian' as const, latentDim: 2, encoderUnits: [64, 64], decoderUnits: [64, 64] } : {}),
+    ...(flags.latentDim !== undefined ? { latentDim: flags.latentDim } : {}),
+    ...(flags.hiddenUnits ? { encoderUnits: flags.hiddenUnits, decoderUnits: [...flags.hiddenUnits].reverse() } : {}),
+    ...(flags.learningRate !== undefined ? { optimizer: { learningRate: flags.learningRate } } : {}),
   };
-  if (flags.latentDim !== undefined) input.latentDim = flags.latentDim;
-  if (flags.hiddenUnits) {
-    input.encoderUnits = flags.hiddenUnits;
-    input.decoderUnits = [...flags.hiddenUnits].reverse();
-  }
-  if (flags.learningRate !== undefined) input.optimizer = { learningRate: flags.learningRate };
-  return input;
 }
 
-function vaeEntry(
-  name: string,
-  modelType: VAEModelType,
-  summary: string,
-  options: { conv?: boolean; eightBit?: boolean } = {},
-): ModelEntry {
+const ALL_FLAGS: readonly TrainFlag[] = ['latentDim', 'hiddenUnits', 'learningRate', 'beta'];
+
+function vaeEntry(name: string, modelType: VAEModelType, summary: string, options: { conv?: boolean; eightBit?: boolean } = {}): ModelEntry {
   const conv = options.conv ?? false;
-  const request = (kind: DataKind): Request =>
-    kind === 'points'
-      ? { preprocessing: 'unit', flatten: true }
-      : { preprocessing: options.eightBit ? 'unit' : 'binarized', flatten: !conv };
-  return {
+  return defineModel({
     modelType: name,
     summary,
     dataKinds: conv ? ['image'] : ['image', 'points'],
-    dataRequest: request,
-    ...(modelType === 'cvae' ? { conditional: true } : {}),
-    buildConfig(data, flags, seed) {
-      const input: Record<string, unknown> = {
-        modelType,
-        ...commonInput(data, flags, conv),
-        ...(options.eightBit ? { observationModel: 'discretized-logistic' } : {}),
-        ...(modelType === 'cvae' ? { numClasses: data.numClasses } : {}),
-      };
-      if (flags.beta !== undefined) input.beta = flags.beta;
-      return resolveVAEConfig({ ...input, ...flags.overrides, seed } as VAEConfigInput);
-    },
-    create: (config) => (modelType === 'cvae' ? new CVAE(config as VAEConfigInput) : new VAE(config as VAEConfigInput)),
-  };
+    dataRequest: (kind: DataKind): DataPreparation =>
+      kind === 'points' ? { preprocessing: 'unit', flatten: true } : { preprocessing: options.eightBit ? 'unit' : 'binarized', flatten: !conv },
+    conditional: modelType === 'cvae',
+    sampleRange: 'unit',
+    trainFlags: () => ALL_FLAGS,
+    sampleOptions: NO_SAMPLE_OPTIONS,
+    preset: (data, flags, seed): VAEConfigInput => ({
+      modelType,
+      ...commonInput(data, flags, conv),
+      ...(options.eightBit ? { observationModel: 'discretized-logistic' as const } : {}),
+      ...(modelType === 'cvae' ? { numClasses: data.numClasses } : {}),
+      ...(flags.beta !== undefined ? { beta: flags.beta } : {}),
+      seed,
+    }),
+    parseConfig: (input) => resolveVAEConfig(input as VAEConfigInput),
+    create: (config) => (modelType === 'cvae' ? new CVAE(config) : new VAE(config)),
+  });
 }
 
 function autoencoderEntry(modelType: AutoencoderModelType, summary: string): ModelEntry {
-  return {
+  return defineModel({
     modelType,
     summary,
     dataKinds: ['image', 'points'],
-    dataRequest: (kind) => (kind === 'points' ? { preprocessing: 'unit', flatten: true } : { preprocessing: 'binarized', flatten: true }),
-    buildConfig(data, flags, seed) {
-      const input = commonInput(data, flags, false);
-      if (flags.beta !== undefined && modelType !== 'ae') input.regularizationWeight = flags.beta;
-      return resolveAutoencoderConfig({ modelType, ...input, ...flags.overrides, seed } as AutoencoderConfigInput);
-    },
+    dataRequest: (kind: DataKind): DataPreparation => (kind === 'points' ? { preprocessing: 'unit', flatten: true } : { preprocessing: 'binarized', flatten: true }),
+    sampleRange: 'unit',
+    // --beta is the regularization weight of wae and aae; the plain autoencoder has none.
+    trainFlags: () => (modelType === 'ae' ? ALL_FLAGS.filter((flag) => flag !== 'beta') : ALL_FLAGS),
+    sampleOptions: NO_SAMPLE_OPTIONS,
+    preset: (data, flags, seed): AutoencoderConfigInput => ({
+      modelType,
+      ...commonInput(data, flags, false),
+      ...(flags.beta !== undefined ? { regularizationWeight: flags.beta } : {}),
+      seed,
+    }),
+    parseConfig: (input) => resolveAutoencoderConfig(input as AutoencoderConfigInput),
     create(config) {
-      const input = config as AutoencoderConfigInput;
-      if (modelType === 'wae') return new WAE(input);
-      if (modelType === 'aae') return new AAE(input);
-      return new Autoencoder(input);
+      if (modelType === 'wae') return new WAE(config);
+      if (modelType === 'aae') return new AAE(config);
+      return new Autoencoder(config);
     },
-  };
+  });
 }
 
 export const vaeModels: readonly ModelEntry[] = [

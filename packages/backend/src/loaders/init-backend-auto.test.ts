@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../init-backend.js';
-import { NATIVE_ADDON_PATH } from '../native/load-native-addon.js';
+import { NATIVE_ADDON_CANDIDATES } from '../native/load-native-addon.js';
 import { defineMemorySuite, defineTrainingStepSuite } from '../test-utils/kernel-suite.js';
 
 
@@ -22,10 +22,15 @@ describe('initBackend with nothing forced', () => {
     expect(skipped.webgpu).toMatch(/no adapter|not installed|failed/);
     expect(report.tfBackend).toBe('wasm');
     expect(report.threads).toBe(2);
-    if (existsSync(NATIVE_ADDON_PATH)) {
+    if (NATIVE_ADDON_CANDIDATES.some((c) => existsSync(c.path))) {
       expect(report.name).toBe('wasm-native');
-      expect(report.details.join('\n')).toMatch(/native kernels \(matmul and conv on OpenBLAS \d+\.\d+\.\d+, 2 threads\): BatchMatMul, _FusedMatMul, Conv2D.*GenmodelsGroupNorm/);
-      expect(report.details.join('\n')).toMatch(/XNNPACK pool of 1 thread/);
+      const details = report.details.join('\n');
+      expect(details).toMatch(/XNNPACK pool of 1 thread/);
+      expect(details).toMatch(/^native addon: (source build|prebuilt) \(/m);
+      // Which library runs which kernel.
+      expect(details).toMatch(/^convolutions on (oneDNN 2\.\d+\.\d+|im2col \+ \S+ \S+ sgemm), 2 threads.*: Conv2D, FusedConv2D, Conv2DBackpropInput, Conv2DBackpropFilter, GenmodelsConv2D, GenmodelsConv2DGrad$/m);
+      expect(details).toMatch(/^matmuls on (OpenBLAS|oneDNN) \S+ sgemm, 2 threads: BatchMatMul, _FusedMatMul$/m);
+      expect(details).toMatch(/^fused and memory-bound native kernels \(C, 1 thread\): SplitV, .*GenmodelsGroupNorm/m);
     } else {
       expect(report.name).toBe('wasm');
       expect(skipped['wasm-native']).toMatch(/native addon not built/);

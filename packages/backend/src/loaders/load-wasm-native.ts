@@ -1,36 +1,60 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice } from '../backend-name.js';
 import { registerComposedWasmKernels } from '../kernels/composed/register-composed-kernels.js';
-import { registerNativeWasmKernels } from '../kernels/native/register-native-kernels.js';
-import { chosenCoreType, loadNativeAddon } from '../native/load-native-addon.js';
+import {
+  FUSED_CONV2D_GRAD_KERNEL,
+  FUSED_CONV2D_KERNEL,
+  NATIVE_CONV_KERNELS,
+  NATIVE_MATMUL_KERNELS,
+  NATIVE_WASM_FUSED_KERNELS,
+  NATIVE_LAYOUT_KERNELS,
+  registerNativeWasmKernels,
+} from '../kernels/native/register-native-kernels.js';
+import { chosenCoreType, loadedAddonFile, loadNativeAddon } from '../native/load-native-addon.js';
 import type { LoaderOptions } from './loader.js';
 import { prepareWasmBackend } from './prepare-wasm-backend.js';
 
+/** 'OpenBLAS 0.3.21' of 'OpenBLAS 0.3.21 NO_LAPACKE ... (libopenblas.so.0)'. */
+function shortName(description: string): string {
+  return description.split(' ').slice(0, 2).join(' ');
+}
+
 /**
- * The wasm backend with its matmul and convolution kernels run by OpenBLAS in place on the wasm
- * heap, and the JS-composed kernels for the rest (depthwise backprops, segment sums, and the
- * cases the native kernels hand back).
+ * The wasm backend with its matmul and convolution kernels run natively in place on the wasm
+ * heap (convolutions on oneDNN, matmuls on OpenBLAS), the native fused and memory-bound kernels,
+ * and the JS-composed kernels for the rest (depthwise backprops, segment sums, and the cases the
+ * native kernels hand back).
  */
 export async function loadWasmNative(options: LoaderOptions): Promise<BackendChoice> {
   const addon = loadNativeAddon(); // throws 'native addon not built ...' before any wasm work
-  // One thread pool at a time: the thread budget goes to OpenBLAS, which runs the heavy kernels;
-  // XNNPACK keeps only the calling thread. Two pools on the same cores oversubscribe them,
-  // since each pool's workers spin for a while after their last job (measured: matmul through
-  // TF.js fell from ~55 to ~10 GFLOP/s with 2 XNNPACK + 2 OpenBLAS threads on 2 cores).
+  // One thread pool at a time for the heavy kernels: the thread budget goes to the native
+  // libraries; XNNPACK keeps only the calling thread. Two pools on the same cores oversubscribe
+  // them, since each pool's workers spin for a while after their last job (measured: matmul
+  // through TF.js fell from ~55 to ~10 GFLOP/s with 2 XNNPACK + 2 OpenBLAS threads on 2 cores).
   const prepared = await prepareWasmBackend(1);
   addon.setThreads(options.threads);
   const composed = registerComposedWasmKernels();
   const native = registerNativeWasmKernels(addon);
-  const blas = addon.blasConfig().split(' ').slice(0, 2).join(' ');
+  const libs = addon.libraries();
+  const threads = `${options.threads} thread${options.threads === 1 ? '' : 's'}`;
+  const sgemm = libs.sgemm === 'openblas' ? `${shortName(libs.openblas!)} sgemm` : `${shortName(libs.onednn!)} sgemm`;
+  const file = loadedAddonFile()!;
+  const convs = libs.onednnEnabled
+    ? `convolutions on ${shortName(libs.onednn!)}, ${threads} (im2col + ${sgemm} for one-channel input gradients)`
+    : `convolutions on im2col + ${sgemm}, ${threads} (oneDNN ${libs.onednn !== null ? 'switched off by GENMODELS_ONEDNN=0' : `not used: ${libs.onednnError}`})`;
   return {
     name: 'wasm-native',
     tfBackend: tf.getBackend(),
-    threads: Math.max(prepared.threads, addon.getThreads()),
+    threads: Math.max(prepared.threads, options.threads),
     details: [
       `tfjs-backend-wasm ${prepared.threads > 1 ? 'threaded ' : ''}SIMD build, XNNPACK pool of ${prepared.threads} thread${prepared.threads === 1 ? '' : 's'}`,
-      `native kernels (matmul and conv on ${blas}, ${addon.getThreads()} thread${addon.getThreads() === 1 ? '' : 's'}): ${native.join(', ')}`,
+      `native addon: ${file.kind} (${file.path})`,
+      `${convs}: ${[...NATIVE_CONV_KERNELS, FUSED_CONV2D_KERNEL, FUSED_CONV2D_GRAD_KERNEL].join(', ')}`,
+      `matmuls on ${sgemm}, ${threads}: ${NATIVE_MATMUL_KERNELS.join(', ')}`,
+      `fused and memory-bound native kernels (C, 1 thread): ${[...NATIVE_LAYOUT_KERNELS, ...NATIVE_WASM_FUSED_KERNELS.filter((k) => !k.startsWith(FUSED_CONV2D_KERNEL))].join(', ')}`,
       `JS-composed kernels on XNNPACK: ${composed.filter((k) => !(native as string[]).includes(k)).join(', ')}`,
-      `OpenBLAS build: ${addon.blasConfig()}`,
+      `OpenBLAS: ${libs.openblas ?? `not used: ${libs.openblasError}`}`,
+      `oneDNN: ${libs.onednn ?? `not used: ${libs.onednnError}`}`,
       ...(chosenCoreType() !== undefined
         ? [`OPENBLAS_CORETYPE=${chosenCoreType()} set for this AVX-512 CPU (OpenBLAS 0.3.21 would pick AVX2 kernels); set it yourself to override`]
         : []),

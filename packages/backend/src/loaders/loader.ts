@@ -4,6 +4,8 @@ import type { BackendChoice } from '../backend-name.js';
 /** What every loader receives: the thread budget the caller asked for (>= 1). */
 export interface LoaderOptions {
   threads: number;
+  /** The caller named this path (GENMODELS_BACKEND or `prefer`), so it may take what it would skip in the automatic order (webgpu: a software adapter). */
+  explicit: boolean;
 }
 
 /**

@@ -4,11 +4,31 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
-/** The N-API addon in native/genmodels-blas.c: OpenBLAS sgemm and im2col/col2im convolutions. */
+/** What the addon found at run time (it dlopens the libraries, so it loads without either). */
+export interface NativeLibraries {
+  /** 'OpenBLAS 0.3.21 ... (libopenblas.so.0)', as openblas_get_config() reports it and the file loaded; null if not found. */
+  openblas: string | null;
+  /** Why OpenBLAS was not loaded (null when it was). */
+  openblasError: string | null;
+  /** 'oneDNN 2.6.3 (libdnnl.so.2, OpenMP, ISA avx2)'; null if not found or not compiled in. */
+  onednn: string | null;
+  onednnError: string | null;
+  /** The library running sgemm (matmuls and the im2col convolutions): OpenBLAS when found, else oneDNN. */
+  sgemm: 'openblas' | 'onednn' | null;
+  /** Whether convolutions run on oneDNN (loaded, and not switched off with setOnednn(false)). */
+  onednnEnabled: boolean;
+}
+
+/** The N-API addon in native/genmodels-blas.c: matmul and convolutions, fused and layout kernels. */
 export interface NativeAddon {
-  /** 'OpenBLAS 0.3.21 ...' as openblas_get_config() reports it. */
-  blasConfig(): string;
+  libraries(): NativeLibraries;
+  /** Lets convolutions use oneDNN (true, the default when it loaded) or forces im2col + sgemm (false). */
+  setOnednn(enabled: boolean): void;
+  /** One line per cached oneDNN convolution primitive: mode, geometry and oneDNN's implementation name. */
+  onednnImplementations(): string;
+  /** Threads of the pool that runs sgemm. */
   getThreads(): number;
+  /** Sets the threads of OpenBLAS's and oneDNN's pools. */
   setThreads(threads: number): void;
   /**
    * C[p] = act(op(A[p]) op(B[p]) + bias) for p < batch, row-major, C items m*n apart,
@@ -32,10 +52,10 @@ export interface NativeAddon {
     alpha: number,
   ): void;
   /**
-   * NHWC convolution through im2col + sgemm. mode 0: out = act(conv(in0 = x, in1 = w) + bias);
-   * 1: out = dx from in0 = dy, in1 = w; 2: out = dw from in0 = x, in1 = dy. `geometry` is
+   * NHWC convolution on oneDNN, or im2col + sgemm. mode 0: out = act(conv(in0 = x, in1 = w) +
+   * bias); 1: out = dx from in0 = dy, in1 = w; 2: out = dw from in0 = x, in1 = dy. `geometry` is
    * [batch, inH, inW, inC, kH, kW, outC, outH, outW, strideH, strideW, padTop, padLeft,
-   * dilationH, dilationW].
+   * dilationH, dilationW]. Returns 1 when oneDNN ran it, 0 when im2col + sgemm did.
    */
   conv(
     mode: 0 | 1 | 2,
@@ -46,7 +66,14 @@ export interface NativeAddon {
     bias: Float32Array | null,
     activation: number,
     alpha: number,
-  ): void;
+  ): 0 | 1;
+  /**
+   * The gradients of y = act(conv(x, w) + b) for activation 0 (linear) or 1 (relu), given dy and
+   * y (@genmodels/core-nn's GenmodelsConv2DGrad): g = dy * act'(y), db = sums of g over all but
+   * the channel axis, dx and dw from g as conv modes 1 and 2. Returns how many of those two
+   * convolutions oneDNN ran.
+   */
+  convGrad(geometry: Int32Array, dy: Float32Array, x: Float32Array, w: Float32Array, y: Float32Array, activation: 0 | 1, dx: Float32Array, dw: Float32Array, db: Float32Array): number;
   /**
    * Group normalization (+ SiLU when `silu`) of x [n, pixels, channels] with `dims` = [n, pixels,
    * channels, groups]; writes y and the per-(example, group) mean and 1 / sqrt(var + epsilon).
@@ -78,14 +105,34 @@ export interface NativeAddon {
   ): void;
   /** Splits x [rows, width] along its last axis into `outputs` of sizes[k] columns each. */
   splitLastAxis(x: Float32Array, rows: number, width: number, sizes: Int32Array, outputs: Float32Array[]): void;
+  /** Concatenates inputs[k] [rows, sizes[k]] along the last axis into y [rows, sum of sizes]. */
+  concatLastAxis(inputs: Float32Array[], sizes: Int32Array, rows: number, y: Float32Array): void;
+  /** y [outer, indices.length, inner] = x [outer, dim, inner] at `indices` on the middle axis (`dims` = [outer, dim, inner]); throws on an index outside [0, dim). */
+  gather(x: Float32Array, dims: Int32Array, indices: Int32Array, y: Float32Array): void;
   /** dx [n, h, w, c] = the sums of dy [n, h * fh, w * fw, c] over fh x fw blocks (`dims` = [n, h, w, c, fh, fw]). */
   resizeNearestGrad(dy: Float32Array, dims: Int32Array, dx: Float32Array): void;
   /** out[j] = the sum over r of x[r, j], x [rows, cols]. */
   sumLeadingAxes(x: Float32Array, rows: number, cols: number, out: Float32Array): void;
+  /**
+   * One Adam step of one variable (@genmodels/core-nn's GenmodelsAdamUpdate contract): x1, m1, v1
+   * from x, m, v and the gradient g; `constants` = [beta1, beta2, 1 - beta1, 1 - beta2, epsilon,
+   * -learningRate, 1 - beta1^t, 1 - beta2^t] as float32.
+   */
+  adamUpdate(x: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, constants: Float32Array, x1: Float32Array, m1: Float32Array, v1: Float32Array): void;
 }
 
-/** Path of the compiled addon (built by scripts/build-native.mjs at install or build time). */
-export const NATIVE_ADDON_PATH = fileURLToPath(new URL('../../build/genmodels-blas.node', import.meta.url));
+/** Where the addon is looked for, in order: a source build, then the prebuilt one the tarball ships for this platform. */
+export const NATIVE_ADDON_CANDIDATES: readonly { path: string; kind: 'source build' | 'prebuilt' }[] = [
+  { path: fileURLToPath(new URL('../../build/genmodels-blas.node', import.meta.url)), kind: 'source build' },
+  { path: fileURLToPath(new URL(`../../prebuilds/${process.platform}-${process.arch}/node.napi.node`, import.meta.url)), kind: 'prebuilt' },
+];
+
+/** The addon file loadNativeAddon() loaded (undefined before a successful load). */
+export function loadedAddonFile(): { path: string; kind: 'source build' | 'prebuilt' } | undefined {
+  return loadedFrom;
+}
+
+let loadedFrom: { path: string; kind: 'source build' | 'prebuilt' } | undefined;
 
 let cached: { addon?: NativeAddon; error?: string } | undefined;
 
@@ -121,32 +168,53 @@ function preferAvx512Kernels(): void {
 }
 
 /** What this version of the package calls; an addon built from older sources lacks some. */
-const ADDON_FUNCTIONS = ['blasConfig', 'getThreads', 'setThreads', 'sgemm', 'conv', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'resizeNearestGrad', 'sumLeadingAxes'] as const;
+const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'convGrad', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'concatLastAxis', 'gather', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate'] as const;
 
 /**
- * Loads the addon once. Returns it, or throws an Error saying why it is not usable
- * (not built: no C compiler or no libopenblas-dev at install time; or a load failure).
+ * Loads the addon once: the first candidate file that exists (NATIVE_ADDON_CANDIDATES). Returns
+ * it, or throws an Error saying why it is not usable (not built and no prebuilt for this
+ * platform; a load failure; neither OpenBLAS nor oneDNN found at run time).
+ * GENMODELS_ONEDNN=0 keeps convolutions off oneDNN (im2col + sgemm), to compare or test that path.
  */
 export function loadNativeAddon(): NativeAddon {
-  if (cached === undefined) {
-    if (!existsSync(NATIVE_ADDON_PATH)) {
-      cached = {
-        error: `native addon not built (${NATIVE_ADDON_PATH} missing: install gcc and libopenblas-dev, then run \`pnpm build\` in @genmodels/backend)`,
-      };
-    } else {
-      try {
-        preferAvx512Kernels();
-        const addon = require(NATIVE_ADDON_PATH) as NativeAddon;
-        const missing = ADDON_FUNCTIONS.filter((name) => typeof addon[name] !== 'function');
-        cached =
-          missing.length === 0
-            ? { addon }
-            : { error: `native addon is out of date (no ${missing.join(', ')}): run \`pnpm build\` in @genmodels/backend to rebuild it` };
-      } catch (error) {
-        cached = { error: `native addon failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
-      }
-    }
-  }
+  if (cached === undefined) cached = load();
   if (cached.addon === undefined) throw new Error(cached.error);
   return cached.addon;
+}
+
+function load(): { addon?: NativeAddon; error?: string } {
+  const candidates = NATIVE_ADDON_CANDIDATES.filter((c) => existsSync(c.path));
+  if (candidates.length === 0) {
+    return {
+      error: `native addon not built and no prebuilt for ${process.platform}-${process.arch} (install gcc, then run \`pnpm build\` in @genmodels/backend)`,
+    };
+  }
+  const errors: string[] = [];
+  for (const candidate of candidates) {
+    const result = loadFile(candidate.path);
+    if (typeof result === 'string') {
+      errors.push(`native addon (${candidate.kind}) ${result}`);
+      continue;
+    }
+    if (process.env.GENMODELS_ONEDNN === '0') result.setOnednn(false);
+    loadedFrom = candidate;
+    return { addon: result };
+  }
+  return { error: errors.join('; ') };
+}
+
+/** The addon at `file`, or why it is not usable. */
+function loadFile(file: string): NativeAddon | string {
+  let addon: NativeAddon;
+  try {
+    preferAvx512Kernels();
+    addon = require(file) as NativeAddon;
+  } catch (error) {
+    return `failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+  }
+  const missing = ADDON_FUNCTIONS.filter((name) => typeof addon[name] !== 'function');
+  if (missing.length > 0) return `is out of date (no ${missing.join(', ')}): run \`pnpm build\` in @genmodels/backend to rebuild it`;
+  const libraries = addon.libraries();
+  if (libraries.sgemm === null) return `found neither OpenBLAS nor oneDNN: ${libraries.openblasError}; ${libraries.onednnError}`;
+  return addon;
 }

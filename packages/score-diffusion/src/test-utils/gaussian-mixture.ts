@@ -1,7 +1,8 @@
 /** Exact denoisers of Gaussian mixtures, for testing samplers without a network. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import type { NoiseLevel } from '../noise-process.js';
+import type { DenoisingModel } from '../denoising-model.js';
+import { type NoiseLevel, NoiseProcess, type NoiseProcessConfig } from '../noise-process.js';
 
 export interface IsotropicMixture {
   /** Component means, [K][D]. */
@@ -50,4 +51,29 @@ export function modeProportions(points: Float32Array, dim: number, means: number
     counts[best]++;
   }
   return counts.map((c) => c / n);
+}
+
+/**
+ * A DenoisingModel whose denoiser is the exact epsilon-prediction of the mixture on `process`
+ * (fractional levels through NoiseProcess.levelAt), counting its calls: pipelines run on it
+ * without a network.
+ */
+export function exactMixtureModel(
+  process: NoiseProcessConfig,
+  mixture: IsotropicMixture,
+): DenoisingModel & { calls: number; readonly timesteps: number[] } {
+  const noiseProcess = new NoiseProcess(process);
+  const model = {
+    sampleShape: [mixture.means[0].length],
+    process: noiseProcess,
+    predictionType: 'epsilon' as const,
+    calls: 0,
+    timesteps: [] as number[],
+    denoiser: () => (x: Tensor, t: number) => {
+      model.calls++;
+      model.timesteps.push(t);
+      return mixtureEpsilon(x, noiseProcess.levelAt(t), mixture);
+    },
+  };
+  return model;
 }

@@ -6,18 +6,29 @@ import { defineKernelSuite, defineMemorySuite } from '../../test-utils/kernel-su
 import { registerComposedWasmKernels } from '../composed/register-composed-kernels.js';
 import { NATIVE_WASM_FUSED_KERNELS, NATIVE_WASM_KERNELS, registerNativeWasmKernels } from './register-native-kernels.js';
 
-// The native path: wasm (2 threads) + OpenBLAS kernels on views into the wasm heap, against cpu.
-// CI installs libopenblas-dev, so the addon is built there; elsewhere this file says why it skips.
+// The native path: wasm (2 threads) + native kernels on views into the wasm heap, against cpu.
+// `pnpm test` runs this file twice: convolutions on oneDNN, then with GENMODELS_ONEDNN=0 on
+// im2col + OpenBLAS sgemm. CI installs libopenblas-dev and libdnnl-dev, so the addon is built
+// there with both; elsewhere this file says why it skips.
 const { addon, whyNot } = tryLoadNativeAddon();
+const onednnWanted = process.env.GENMODELS_ONEDNN !== '0';
+const path = onednnWanted ? 'oneDNN convolutions' : 'im2col + sgemm convolutions (GENMODELS_ONEDNN=0)';
 
-describe.skipIf(addon === undefined)(`native OpenBLAS kernels${addon === undefined ? ` (skipped: ${whyNot})` : ''}`, () => {
-  // Counts the calls that reach OpenBLAS, to show that the suite below exercised this path.
+describe.skipIf(addon === undefined)(`native kernels, ${path}${addon === undefined ? ` (skipped: ${whyNot})` : ''}`, () => {
+  // Counts the calls that reach the addon, and the convolutions oneDNN ran (conv returns 1 for those).
   const counting = addon === undefined ? undefined : countingAddon(addon, ['sgemm', 'conv']);
   const calls = counting?.calls ?? { sgemm: 0, conv: 0 };
+  let onednnConvs = 0;
   beforeAll(async () => {
+    const wrapped = { ...counting!.addon };
+    wrapped.conv = (...args) => {
+      const ran = counting!.addon.conv(...args);
+      onednnConvs += ran;
+      return ran;
+    };
     await prepareWasmBackend(2);
     registerComposedWasmKernels();
-    expect(registerNativeWasmKernels(counting!.addon)).toEqual([...NATIVE_WASM_KERNELS, ...NATIVE_WASM_FUSED_KERNELS]);
+    expect(registerNativeWasmKernels(wrapped)).toEqual([...NATIVE_WASM_KERNELS, ...NATIVE_WASM_FUSED_KERNELS]);
     addon!.setThreads(2);
     await tf.setBackend('cpu');
   });
@@ -25,8 +36,16 @@ describe.skipIf(addon === undefined)(`native OpenBLAS kernels${addon === undefin
     await tf.setBackend('cpu');
   });
 
-  it('reports its OpenBLAS build and thread count', () => {
-    expect(addon!.blasConfig()).toMatch(/^OpenBLAS \d+\.\d+/);
+  it('reports the libraries it found and its thread count', () => {
+    const libs = addon!.libraries();
+    if (libs.openblas !== null) expect(libs.openblas).toMatch(/^OpenBLAS \d+\.\d+.*\(libopenblas/);
+    if (libs.onednn !== null) expect(libs.onednn).toMatch(/^oneDNN 2\.\d+\.\d+ \(libdnnl\.so\.2, /);
+    // CI installs both libraries: there, a missing one is a failure, not a silent fallback.
+    if (process.env.CI) {
+      expect(libs.openblas, libs.openblasError ?? '').not.toBeNull();
+      expect(libs.onednn, libs.onednnError ?? '').not.toBeNull();
+    }
+    expect(libs.onednnEnabled).toBe(onednnWanted && libs.onednn !== null);
     expect(addon!.getThreads()).toBe(2);
   });
 
@@ -45,8 +64,15 @@ describe.skipIf(addon === undefined)(`native OpenBLAS kernels${addon === undefin
   defineKernelSuite('wasm');
   defineMemorySuite('wasm');
 
-  it('ran the suite on OpenBLAS (sgemm and conv calls counted)', () => {
+  it(`ran the suite natively (sgemm and conv calls counted), convolutions on ${path}`, () => {
     expect(calls.sgemm).toBeGreaterThan(50);
     expect(calls.conv).toBeGreaterThan(100);
+    if (addon!.libraries().onednnEnabled) {
+      // All but the input gradients of one-channel inputs, which im2col runs (native/genmodels-blas.c).
+      expect(onednnConvs).toBeGreaterThan(calls.conv * 0.8);
+      expect(addon!.onednnImplementations()).toMatch(/^forward 3x3 s1 .*: \S+/m);
+    } else {
+      expect(onednnConvs).toBe(0);
+    }
   });
 });

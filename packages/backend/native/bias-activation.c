@@ -1,0 +1,39 @@
+/* See bias-activation.h; the activations are tfjs-core's definitions of its fused activations. */
+#include "bias-activation.h"
+
+#include <math.h>
+#include <stddef.h>
+
+#include "conv-geometry.h"
+
+void gm_bias_activation(float* y, int64_t rows, int64_t n, const float* bias, int act, float alpha) {
+  if (bias == NULL && act == GM_ACT_LINEAR) return;
+  for (int64_t r = 0; r < rows; r++) {
+    float* row = y + r * n;
+    if (bias != NULL)
+      for (int64_t j = 0; j < n; j++) row[j] += bias[j];
+    switch (act) {
+      case GM_ACT_RELU:
+        for (int64_t j = 0; j < n; j++) row[j] = row[j] > 0.f ? row[j] : 0.f;
+        break;
+      case GM_ACT_RELU6:
+        for (int64_t j = 0; j < n; j++) row[j] = row[j] < 0.f ? 0.f : (row[j] > 6.f ? 6.f : row[j]);
+        break;
+      case GM_ACT_LEAKYRELU:
+        for (int64_t j = 0; j < n; j++) row[j] = row[j] < 0.f ? alpha * row[j] : row[j];
+        break;
+      case GM_ACT_SIGMOID:
+        for (int64_t j = 0; j < n; j++) row[j] = 1.f / (1.f + expf(-row[j]));
+        break;
+      case GM_ACT_ELU:
+        for (int64_t j = 0; j < n; j++) row[j] = row[j] < 0.f ? expm1f(row[j]) : row[j];
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+void gm_relu_grad(const float* dy, const float* y, int64_t n, float* g) {
+  for (int64_t i = 0; i < n; i++) g[i] = y[i] > 0.f ? dy[i] : 0.f;
+}
