@@ -19,7 +19,8 @@ import { CliError } from '../cli-error.js';
 import { backendOption, log, positiveInt } from '../cli-options.js';
 import { type LoadedRun, loadRun } from '../load-run.js';
 import { disposeTrainingData, loadTrainingData } from '../training-data.js';
-import { WorkProgress, interruptSignal } from '../work-progress.js';
+import { startProgress } from '../progress-reporter.js';
+import { interruptible } from '../step-progress.js';
 import { DEFAULT_SAMPLE_METRICS, runQuality } from './quality.js';
 
 export type EvalMetric = 'nll' | SampleMetric;
@@ -53,43 +54,46 @@ export interface EvalResult {
 export async function evalCommand(runDir: string, options: EvalCommandOptions, log: (line: string) => void): Promise<EvalResult> {
   await prepareBackend(options.backend);
   const run = await loadRun(runDir, log);
-  const { record, model } = run;
-  const interrupt = interruptSignal(`eval of ${runDir}`);
+  const { model } = run;
   try {
-    const kind = defaultLikelihoodKind(model);
-    const metrics: readonly EvalMetric[] = options.metrics ?? (kind !== null ? ['nll'] : DEFAULT_SAMPLE_METRICS);
-    const result: EvalResult = { run: runDir, modelType: record.modelType, step: run.step, dataset: record.dataset, split: options.split };
-    if (metrics.includes('nll')) {
-      if (kind === null) {
-        throw new CliError(
-          `a ${record.modelType} run on ${record.dataset} has no likelihood or bound to report; ask for sample metrics instead (--metrics ${DEFAULT_SAMPLE_METRICS.join(',')})`,
-        );
-      }
-      result.likelihood = await evaluateRunLikelihood(run, options, interrupt.signal, log);
-    }
-    const sampleMetrics = metrics.filter((m): m is SampleMetric => m !== 'nll');
-    if (sampleMetrics.length > 0) {
-      const cap = options.maxExamples ?? Infinity;
-      const reference = Math.min(options.reference ?? Infinity, cap);
-      result.sampleQuality = await runQuality(
-        run,
-        runDir,
-        {
-          n: Math.min(options.n, cap),
-          metrics: sampleMetrics,
-          seed: options.seed,
-          batchSize: options.batchSize,
-          ...(reference !== Infinity ? { reference } : {}),
-          signal: interrupt.signal,
-        },
-        log,
-      );
-    }
-    return result;
+    return await interruptible(`eval of ${runDir}`, (signal) => evaluateRun(run, runDir, options, signal, log), log);
   } finally {
-    interrupt.release();
     model.dispose();
   }
+}
+
+async function evaluateRun(run: LoadedRun, runDir: string, options: EvalCommandOptions, signal: AbortSignal, log: (line: string) => void): Promise<EvalResult> {
+  const { record, model } = run;
+  const kind = defaultLikelihoodKind(model);
+  const metrics: readonly EvalMetric[] = options.metrics ?? (kind !== null ? ['nll'] : DEFAULT_SAMPLE_METRICS);
+  const result: EvalResult = { run: runDir, modelType: record.modelType, step: run.step, dataset: record.dataset, split: options.split };
+  if (metrics.includes('nll')) {
+    if (kind === null) {
+      throw new CliError(
+        `a ${record.modelType} run on ${record.dataset} has no likelihood or bound to report; ask for sample metrics instead (--metrics ${DEFAULT_SAMPLE_METRICS.join(',')})`,
+      );
+    }
+    result.likelihood = await evaluateRunLikelihood(run, options, signal, log);
+  }
+  const sampleMetrics = metrics.filter((m): m is SampleMetric => m !== 'nll');
+  if (sampleMetrics.length > 0) {
+    const cap = options.maxExamples ?? Infinity;
+    const reference = Math.min(options.reference ?? Infinity, cap);
+    result.sampleQuality = await runQuality(
+      run,
+      runDir,
+      {
+        n: Math.min(options.n, cap),
+        metrics: sampleMetrics,
+        seed: options.seed,
+        batchSize: options.batchSize,
+        ...(reference !== Infinity ? { reference } : {}),
+        signal,
+      },
+      log,
+    );
+  }
+  return result;
 }
 
 /** The evaluation split as the model was trained on it (first `maxExamples` only), with its labels. */
@@ -139,10 +143,9 @@ async function evaluateRunLikelihood(
   };
   const iwae = options.iwaeSamples !== undefined && options.iwaeSamples > 1;
   if (conditional) log(`conditional model: each test example is scored given its class label`);
-  const progress = new WorkProgress(`nll on the ${options.split} split`, count, 'examples');
-  let finished = false;
+  const progress = startProgress(`nll on the ${options.split} split`, count, { unit: 'example' });
   try {
-    const report = await evaluateLikelihood(model, batches, {
+    return await evaluateLikelihood(model, batches, {
       ...(iwae ? { kind: 'iwae' as const, numImportanceSamples: options.iwaeSamples } : {}),
       preprocessing: description,
       dims: x.shape.slice(1).reduce((a, b) => a * b, 1),
@@ -151,14 +154,12 @@ async function evaluateRunLikelihood(
       onProgress: (done) => progress.update(done),
       signal,
     });
-    finished = true;
-    return report;
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     if (error instanceof BatchTooLargeError) throw new CliError(error.message);
     throw new CliError((error as Error).message.split('\n')[0]);
   } finally {
-    progress.stop(finished);
+    progress.done();
     tf.dispose([x, labels]);
   }
 }

@@ -19,7 +19,8 @@ import { CliError } from '../cli-error.js';
 import { backendOption, integer, log, positiveInt } from '../cli-options.js';
 import { type LoadedRun, loadRun } from '../load-run.js';
 import { featureCacheDir, referenceFeatures } from '../reference-features.js';
-import { WorkProgress, interruptSignal } from '../work-progress.js';
+import { startProgress } from '../progress-reporter.js';
+import { interruptible } from '../step-progress.js';
 
 /** What `quality` and `eval` compute for a model without a likelihood. */
 export const DEFAULT_SAMPLE_METRICS: readonly SampleMetric[] = Object.freeze(['fid', 'kid', 'pr', 'histogram'] as const);
@@ -40,11 +41,9 @@ export interface QualityOptions {
 export async function qualityCommand(runDir: string, options: QualityOptions, log: (line: string) => void): Promise<SampleQualityReport> {
   await prepareBackend(options.backend);
   const run = await loadRun(runDir, log);
-  const interrupt = interruptSignal(`quality of ${runDir}`);
   try {
-    return await runQuality(run, runDir, { ...options, signal: interrupt.signal }, log);
+    return await interruptible(`quality of ${runDir}`, (signal) => runQuality(run, runDir, { ...options, signal }, log), log);
   } finally {
-    interrupt.release();
     run.model.dispose();
   }
 }
@@ -73,18 +72,16 @@ export async function runQuality(run: LoadedRun, runDir: string, options: Qualit
     );
     const samples = await sampleFeatures(run, network, options, numClasses);
     // Shown only when the features are computed, not when they come from the cache.
-    let progress: WorkProgress | undefined;
+    let progress: ReturnType<typeof startProgress> | undefined;
     let reference;
     try {
       reference = await referenceFeatures(network, images, count, {
-        onProgress: (done) => (progress ??= new WorkProgress('features of the test images', count, 'images')).update(done),
+        onProgress: (done) => (progress ??= startProgress('features of the test images', count, { unit: 'image' })).update(done),
         ...(signal ? { signal } : {}),
         warn: log,
       });
-      progress?.stop(true);
-    } catch (error) {
-      progress?.stop(false);
-      throw error;
+    } finally {
+      progress?.done();
     }
     if (reference.cached) log(`test-image features from the cache in ${featureCacheDir()}`);
     log(`computing ${options.metrics.join(', ')} on the features`);
@@ -94,9 +91,6 @@ export async function runQuality(run: LoadedRun, runDir: string, options: Qualit
       inputRange: record.sampleRange,
       ...(signal ? { signal } : {}),
     });
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    throw error;
   } finally {
     network.dispose();
   }
@@ -116,8 +110,7 @@ async function sampleFeatures(
   const { record, model } = run;
   const imageShape = record.imageShape as [number, number, number];
   const parts: ExtractedFeatures[] = [];
-  const progress = new WorkProgress(`sampling ${record.modelType} and extracting features`, options.n, 'samples');
-  let finished = false;
+  const progress = startProgress(`sampling ${record.modelType} and extracting features`, options.n, { unit: 'sample' });
   try {
     await forEachFittingChunk(
       options.n,
@@ -136,12 +129,11 @@ async function sampleFeatures(
       },
       { what: `${record.modelType} sampling`, maxChunkSize: options.batchSize, ...(options.signal ? { signal: options.signal } : {}) },
     );
-    finished = true;
   } catch (error) {
     if (error instanceof BatchTooLargeError) throw new CliError(error.message);
     throw error;
   } finally {
-    progress.stop(finished);
+    progress.done();
   }
   return {
     features: concatFeatureSets(parts.map((p) => p.features)),
