@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what genmodels needs from outside npm on a fresh Debian machine: pnpm 10 (corepack
 # does not work here), OpenBLAS and oneDNN for the native kernels of @genmodels/backend, Debian's
-# Fashion-MNIST and PyTorch (the bench's comparison). Skips what is already there; without root
-# it only reports.
+# Fashion-MNIST, PyTorch (the bench's comparison) and Chromium (the studio's browser tests). Skips
+# what is already there; without root it only reports.
 set -euo pipefail
 
 if ! command -v pnpm >/dev/null 2>&1; then
@@ -17,6 +17,8 @@ missing=()
 [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
 # PyTorch for `pnpm bench -- --compare pytorch` and the tests of its PyTorch side (apps/bench/pytorch).
 /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || missing+=(python3-torch)
+# Debian's Chromium: the studio's browser tests drive it headless (apps/studio/test).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing Debian packages: ${missing[*]}"

@@ -10,6 +10,17 @@ import { rolldown } from 'rolldown';
 
 const BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 
+/** Globals that exist in Node but not in a browser or worker, as they appear in use. */
+const NODE_GLOBALS = [
+  ['setImmediate', /\bsetImmediate\s*\(/],
+  ['clearImmediate', /\bclearImmediate\s*\(/],
+  ['process', /\bprocess\.(env|pid|platform|argv|cwd|exit|hrtime|nextTick|stdout|stderr|versions|once|on)\b/],
+  ['Buffer', /\bBuffer\.(from|alloc|concat|isBuffer)\b/],
+  ['__dirname', /\b__dirname\b/],
+  ['__filename', /\b__filename\b/],
+  ['require', /(^|[^.\w])require\s*\(/],
+];
+
 /** True for `node:x` and for bare names of Node builtins (`fs`, `fs/promises`, `path`...). */
 export function isNodeBuiltin(specifier) {
   return specifier.startsWith('node:') || BUILTINS.has(specifier);
@@ -20,7 +31,10 @@ export function isNodeBuiltin(specifier) {
  * platform 'browser' (so package.json `browser` fields and `browser` export conditions apply) and
  * returns `"<builtin> imported by <module>"` for each Node builtin import, static or dynamic, that
  * the bundle reaches and that no `browser` field maps away. An empty array means the entry runs in a browser without Node shims.
- * Bare imports that do not resolve are reported too: a browser cannot load them either.
+ * Bare imports that do not resolve are reported too: a browser cannot load them either, and so
+ * are Node-only globals (setImmediate, process.env, Buffer, __dirname, require) used unguarded in
+ * genmodels' own modules (`typeof setImmediate === 'function'` guards are allowed). Third-party
+ * modules are not scanned for globals: tfjs-core guards its own Node paths.
  *
  * @param {string | URL} entry
  * @returns {Promise<string[]>}
@@ -53,7 +67,15 @@ export async function nodeBuiltinsInBrowserBundle(entry) {
     },
   });
   try {
-    await bundle.generate({ format: 'esm' });
+    const { output } = await bundle.generate({ format: 'esm' });
+    for (const chunk of output) {
+      if (chunk.type !== 'chunk') continue;
+      for (const [id, module] of Object.entries(chunk.modules)) {
+        if (!/[\\/](packages|apps)[\\/]|@genmodels[\\/]/.test(id) || /node_modules[\\/](?!@genmodels)/.test(id)) continue;
+        const code = (module.code ?? '').replace(/typeof\s+\w+\s*===?\s*['"]\w+['"]\s*\)?\s*(&&|\?|\{)[^;]*/g, '');
+        for (const [name, pattern] of NODE_GLOBALS) if (pattern.test(code)) found.push(`Node global ${name} used by ${id}`);
+      }
+    }
   } finally {
     await bundle.close();
   }

@@ -31,15 +31,28 @@ describe('compareThroughput', () => {
   it('without torch says how to install it in one line and still measures every task on genmodels', () => {
     const lines: string[] = [];
     const asked: string[] = [];
+    const saved: string[][] = [];
     const result = compareThroughput(
-      { tasks: ['vae-mlp', 'nade'], dataset: 'mnist', python: '/nonexistent/python3', seed: 1, runs: 20, sampleRuns: 10, sampleSeconds: 60, log: (l) => lines.push(l) },
+      {
+        tasks: ['vae-mlp', 'nade'],
+        dataset: 'mnist',
+        python: '/nonexistent/python3',
+        seed: 1,
+        runs: 20,
+        sampleRuns: 10,
+        sampleSeconds: 60,
+        log: (l) => lines.push(l),
+        onTask: (tasks) => saved.push(tasks.map((t) => t.task)),
+      },
       (task) => {
         asked.push(task);
         return measured(task, 3000, 900);
       },
     );
     expect(asked).toEqual(['vae-mlp', 'nade']);
-    expect(lines).toHaveLength(1);
+    expect(saved).toEqual([['vae-mlp'], ['vae-mlp', 'nade']]);
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toBe('vae-mlp: training 3000 vs - samples/s (-); sampling 900 vs - images/s (-), genmodels vs PyTorch');
     expect(lines[0]).toMatch(/^PyTorch comparison skipped: \/nonexistent\/python3 cannot be run \(ENOENT\); install it with `apt-get install python3-torch`.*running the TF\.js side alone$/);
     expect(result.pytorch).toEqual({ available: false, reason: '/nonexistent/python3 cannot be run (ENOENT)' });
     expect(result.tasks.map((t) => [t.task, t.trainRatio, 'error' in t.pytorch])).toEqual([

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { KernelBenchmark } from '@genmodels/backend';
 import { loadImageDataset } from '@genmodels/core-data/node';
 import type { ComparisonRow } from './format-comparison.js';
-import { ratio } from './format-comparison.js';
+import { formatProgressLine, ratio } from './format-comparison.js';
 import { kernelCaseOf } from './kernel-case.js';
 import type { PytorchLibrary, PytorchThroughput } from './pytorch-side.js';
 import { missingPytorchMessage, probePytorch, runTorchbench } from './pytorch-side.js';
@@ -47,6 +47,8 @@ export interface ThroughputComparisonOptions {
   sampleRuns: number;
   sampleSeconds: number;
   log: (line: string) => void;
+  /** Called after each task with the comparisons so far (the runner saves them: a full run takes hours). */
+  onTask?: (tasks: readonly TaskComparison[]) => void;
 }
 
 const failed = (r: object): r is { error: string } => 'error' in r;
@@ -141,6 +143,8 @@ export function compareThroughput(
         trainRatio: ratio(g?.trainSamplesPerSecond, p?.trainSamplesPerSecond),
         sampleRatio: g && p && g.sampleRuns > 0 && p.sampleRuns > 0 ? ratio(g.sampleImagesPerSecond, p.sampleImagesPerSecond) : null,
       });
+      options.log(formatProgressLine(comparisonRow(tasks[tasks.length - 1]!)));
+      options.onTask?.(tasks);
     }
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComparisonRow } from './format-comparison.js';
-import { formatKernelComparison, formatRate, formatRatio, formatSamplingComparison, formatTrainingComparison, ratio } from './format-comparison.js';
+import { formatKernelComparison, formatProgressLine, formatRate, formatRatio, formatSamplingComparison, formatTrainingComparison, ratio } from './format-comparison.js';
 
 const row = (overrides: Partial<ComparisonRow>): ComparisonRow => ({
   task: 'vae-mlp',
@@ -47,6 +47,12 @@ describe('comparison tables', () => {
     ]);
     expect(cells(table, 2)[2]).toBe('100 vs 101 (DIFFER)');
     expect(cells(table, 3)).toEqual(['nade', '128', '785284', '9.53', '-', '-', '1510', '-', '-']);
+  });
+
+  it('sums up one task in a progress line as soon as it is measured', () => {
+    expect(formatProgressLine(row({ trainSamplesPerSecond: { project: 3000, pytorch: null } }))).toBe(
+      'vae-mlp: training 3000 vs - samples/s (-); sampling 946 vs 276 images/s (3.43), genmodels vs PyTorch',
+    );
   });
 
   it('prints the sampler and its images/s ratio', () => {

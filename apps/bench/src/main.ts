@@ -17,7 +17,7 @@ import type { BackendName, BackendReport, KernelBenchmark } from '@genmodels/bac
 import { CommanderError } from 'commander';
 import type { BenchOptions } from './bench-options.js';
 import { BenchError, parseBenchOptions } from './bench-options.js';
-import type { ChildFailure, PytorchStatus } from './compare-pytorch.js';
+import type { ChildFailure, PytorchStatus, TaskComparison } from './compare-pytorch.js';
 import { compareKernels, compareThroughput, comparisonRow } from './compare-pytorch.js';
 import { formatKernelComparison, formatSamplingComparison, formatTrainingComparison } from './format-comparison.js';
 import { formatTable } from './format-table.js';
@@ -178,15 +178,31 @@ function pytorchLine(status: PytorchStatus): string {
 }
 
 /** `--compare pytorch` in throughput mode: every task on both sides, then the two tables. */
-function runThroughputComparison(options: BenchOptions): Record<string, unknown> {
+function runThroughputComparison(options: BenchOptions, outPath: string): Record<string, unknown> {
   const threads = options.threads?.[0];
   const backend = options.backends?.[0];
+  const machine = machineInfo();
+  const record = (pytorch: PytorchStatus | null, tasks: readonly TaskComparison[]) => ({
+    mode: 'throughput',
+    compare: 'pytorch',
+    dataset: options.dataset,
+    machine,
+    pytorch,
+    timing: { warmup: 5, runs: options.runs, sampleRuns: options.sampleRuns, sampleSeconds: options.sampleSeconds },
+    tasks,
+  });
   const comparison = compareThroughput(
-    { ...throughputOptions(options), tasks: options.tasks, python: options.python, threads: threads ? Number(threads) : undefined, log },
+    {
+      ...throughputOptions(options),
+      tasks: options.tasks,
+      python: options.python,
+      threads: threads ? Number(threads) : undefined,
+      log,
+      onTask: (tasks) => writeRecord(outPath, { ...record(null, tasks), partial: true }),
+    },
     (task) => measureInChild<ThroughputResult>({ ...options, tasks: [task] }, task, backend, threads),
   );
   const rows = comparison.tasks.map(comparisonRow);
-  const machine = machineInfo();
   const first = comparison.tasks.map((t) => t.genmodels).find((g): g is ThroughputResult => !('error' in g));
   print(`\ngenmodels vs PyTorch on ${machine.cpu} (${machine.logicalCores} logical cores), ${options.dataset}, task by task in one invocation\n`);
   print(`genmodels: ${first ? `${first.backend}, ${first.threads} threads; ${first.backendDetails.join('; ')}` : 'no task ran'}\n`);
@@ -199,15 +215,7 @@ function runThroughputComparison(options: BenchOptions): Record<string, unknown>
   }
   print('ratio = genmodels / PyTorch (above 1: genmodels is faster)\n');
   for (const row of rows) for (const note of row.notes) print(`${row.task}: ${note}\n`);
-  return {
-    mode: 'throughput',
-    compare: 'pytorch',
-    dataset: options.dataset,
-    machine,
-    pytorch: comparison.pytorch,
-    timing: { warmup: 5, runs: options.runs, sampleRuns: options.sampleRuns, sampleSeconds: options.sampleSeconds },
-    tasks: comparison.tasks,
-  };
+  return record(comparison.pytorch, comparison.tasks);
 }
 
 /** `--compare pytorch` in kernels mode: the backend's kernel bench, then the same shapes in PyTorch. */
@@ -249,9 +257,16 @@ async function runQualityMode(options: BenchOptions): Promise<Record<string, unk
   return { task, mode: 'quality', machine: machineInfo(), backend: { name: backend.name, threads: backend.threads, details: backend.details }, ...result, references: refs };
 }
 
+function writeRecord(outPath: string, record: Record<string, unknown>): void {
+  mkdirSync(dirname(outPath), { recursive: true });
+  writeFileSync(outPath, `${JSON.stringify(record, null, 2)}\n`);
+}
+
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   const task = options.tasks[0];
+  const name = options.compare ? `compare-pytorch-${options.mode}` : `${task ?? 'kernels'}-${options.mode}`;
+  const outPath = options.out ?? join('bench-results', `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   let output: Record<string, unknown>;
   if (options.mode === 'kernels') {
     if (options.compare && !options.child) output = await runKernelComparison(options);
@@ -267,7 +282,7 @@ async function main(): Promise<void> {
     printProfile(results, task!);
     output = { task, mode: 'profile', machine: machineInfo(), results };
   } else if (options.mode === 'throughput') {
-    if (options.compare && !options.child) output = runThroughputComparison(options);
+    if (options.compare && !options.child) output = runThroughputComparison(options, outPath);
     else {
       const results = await runThroughputMode(options);
       if (!results) return; // child: printed its JSON
@@ -277,10 +292,7 @@ async function main(): Promise<void> {
   } else {
     output = await runQualityMode(options);
   }
-  const name = options.compare ? `compare-pytorch-${options.mode}` : `${task ?? 'kernels'}-${options.mode}`;
-  const outPath = options.out ?? join('bench-results', `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  mkdirSync(dirname(outPath), { recursive: true });
-  writeFileSync(outPath, `${JSON.stringify(output, null, 2)}\n`);
+  writeRecord(outPath, output);
   log(`wrote ${outPath}`);
 }
 

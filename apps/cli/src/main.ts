@@ -18,6 +18,7 @@ import { registerNllMapCommand } from './commands/nll-map.js';
 import { registerQualityCommand } from './commands/quality.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerTrainCommand } from './commands/train.js';
+import { registerStudioCommand } from './commands/studio.js';
 import { userErrorMessage } from './user-error-message.js';
 
 const COMMANDS: readonly ((program: Command) => void)[] = [
@@ -34,6 +35,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerCompleteCommand,
   registerAnomalyCommand,
   registerNllMapCommand,
+  registerStudioCommand,
 ];
 
 export function buildProgram(): Command {

@@ -1,107 +1,68 @@
-/** Configuration fields shared by every autoregressive model, with validation helpers. */
-import type { ModelConfig } from '@genmodels/core-nn';
+/** Configuration keys shared by every autoregressive model (zod fields with their defaults), and its error class. */
+import { ConfigError, adamSchema, clipNormSchema, inputShape, oneOf, positiveInteger, seedSchema } from '@genmodels/core-nn';
+import { z } from 'zod';
 import type { LikelihoodName } from './dimension-likelihood.js';
 
-export interface AutoregressiveOptimizerConfig {
-  readonly name: 'adam';
-  readonly learningRate: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-}
-
-export interface AutoregressiveConfig extends ModelConfig {
-  /** Shape of one example: [D] for vectors, [height, width, 1] for images (NHWC, one channel). */
-  readonly inputShape: readonly number[];
-  /** The distribution of each dimension given the ones before it. */
-  readonly likelihood: LikelihoodName;
-  /** Mixture components for 'logistic-mixture' and 'gaussian-mixture'. */
-  readonly numMixtureComponents: number;
-  readonly optimizer: AutoregressiveOptimizerConfig;
-  /** Global-norm gradient clipping threshold, or null for none. */
-  readonly clipNorm: number | null;
-  /** Seed of the weight initialization (and of MADE's random orderings). */
-  readonly seed: number;
-}
-
-export const DEFAULT_OPTIMIZER: AutoregressiveOptimizerConfig = {
-  name: 'adam',
-  learningRate: 1e-3,
-  beta1: 0.9,
-  beta2: 0.999,
-  epsilon: 1e-8,
-};
-
-export class AutoregressiveConfigError extends Error {
+export class AutoregressiveConfigError extends ConfigError {
   override name = 'AutoregressiveConfigError';
 }
 
-export function isPositiveInteger(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0;
-}
+/** Adam (Kingma & Ba 2015) with learning rate 1e-3 and epsilon 1e-8. */
+const optimizerSchema = adamSchema({ learningRate: 1e-3, epsilon: 1e-8 });
 
-export function requirePositiveInteger(model: string, key: string, value: unknown, example: string): void {
-  if (!isPositiveInteger(value)) {
-    throw new AutoregressiveConfigError(`${model} config: ${key} must be a positive integer (e.g. ${example}), got ${JSON.stringify(value)}`);
-  }
-}
+export type AutoregressiveOptimizerConfig = z.output<typeof optimizerSchema>;
 
-export function requireIntegerList(model: string, key: string, value: unknown): void {
-  if (!Array.isArray(value) || value.length === 0 || !value.every(isPositiveInteger)) {
-    throw new AutoregressiveConfigError(`${model} config: ${key} must be a non-empty list of positive integers, got ${JSON.stringify(value)}`);
-  }
-}
+export const DEFAULT_OPTIMIZER: AutoregressiveOptimizerConfig = optimizerSchema.parse({});
 
 /**
- * Merges `input` over `defaults` (the optimizer merged key by key), checks modelType and the
- * shared fields, and returns the complete config. `likelihoods` lists what the model supports.
+ * The keys every autoregressive config has. `likelihoods` lists those the model supports (the
+ * first is the default); `inputShape` is the default shape of one example.
  */
-export function resolveCommonConfig<C extends AutoregressiveConfig>(
-  model: string,
-  defaults: C,
-  input: Partial<Omit<C, 'optimizer'>> & { optimizer?: Partial<AutoregressiveOptimizerConfig> },
-  likelihoods: readonly LikelihoodName[],
-): C {
-  if (input.modelType !== undefined && input.modelType !== defaults.modelType) {
-    throw new AutoregressiveConfigError(`${model} config: modelType must be '${defaults.modelType}', got ${JSON.stringify(input.modelType)}`);
-  }
-  const config = { ...defaults, ...input, modelType: defaults.modelType, optimizer: { ...defaults.optimizer, ...input.optimizer } } as C;
-  const shape = config.inputShape;
-  if (!Array.isArray(shape) || shape.length === 0 || !shape.every(isPositiveInteger)) {
-    throw new AutoregressiveConfigError(
-      `${model} config: inputShape must be a non-empty list of positive integers such as [784] or [28, 28, 1], got ${JSON.stringify(shape)}`,
-    );
-  }
-  if (!likelihoods.includes(config.likelihood)) {
-    throw new AutoregressiveConfigError(
-      `${model} config: likelihood must be one of ${likelihoods.map((l) => `'${l}'`).join(', ')}, got ${JSON.stringify(config.likelihood)}`,
-    );
-  }
-  requirePositiveInteger(model, 'numMixtureComponents', config.numMixtureComponents, '5');
-  const { learningRate, beta1, beta2, epsilon } = config.optimizer;
-  if (config.optimizer.name !== 'adam') {
-    throw new AutoregressiveConfigError(`${model} config: optimizer.name must be 'adam', got ${JSON.stringify(config.optimizer.name)}`);
-  }
-  if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
-    throw new AutoregressiveConfigError(
-      `${model} config: optimizer needs learningRate > 0, 0 <= beta1, beta2 < 1 and epsilon > 0, got ${JSON.stringify(config.optimizer)}`,
-    );
-  }
-  if (config.clipNorm !== null && !(typeof config.clipNorm === 'number' && config.clipNorm > 0)) {
-    throw new AutoregressiveConfigError(`${model} config: clipNorm must be a positive number or null, got ${JSON.stringify(config.clipNorm)}`);
-  }
-  if (!Number.isInteger(config.seed)) {
-    throw new AutoregressiveConfigError(`${model} config: seed must be an integer, got ${JSON.stringify(config.seed)}`);
-  }
-  return config;
+export function autoregressiveFields<const L extends readonly [LikelihoodName, ...LikelihoodName[]]>(defaults: {
+  inputShape: readonly number[];
+  likelihoods: L;
+  numMixtureComponents: number;
+}) {
+  return {
+    /** Shape of one example: [D] for vectors, [height, width, 1] for images (NHWC, one channel). */
+    inputShape: inputShape().default(defaults.inputShape),
+    /** The distribution of each dimension given the ones before it. */
+    // (the first of L; zod's enum type is not reducible to L[number] inside this generic)
+    likelihood: oneOf(defaults.likelihoods).default(defaults.likelihoods[0] as never),
+    /** Mixture components for 'logistic-mixture' and 'gaussian-mixture'. */
+    numMixtureComponents: positiveInteger('5').default(defaults.numMixtureComponents),
+    /** Adam settings. */
+    optimizer: optimizerSchema.prefault({}),
+    /** Global-norm gradient clipping threshold, or null for none. */
+    clipNorm: clipNormSchema,
+    /** Seed of the weight initialization (and of MADE's random orderings). */
+    seed: seedSchema,
+  };
 }
 
-/** For image models: checks inputShape is [height, width, 1]. */
-export function requireImageShape(model: string, shape: readonly number[]): [number, number] {
-  if (shape.length !== 3 || shape[2] !== 1) {
-    throw new AutoregressiveConfigError(
-      `${model} config: inputShape must be [height, width, 1] (one-channel NHWC images, e.g. [28, 28, 1]), got ${JSON.stringify(shape)}`,
-    );
-  }
-  return [shape[0], shape[1]];
+const imageShapeMessage = '[height, width, 1] (one-channel NHWC images, e.g. [28, 28, 1])';
+
+/** The inputShape of the image models: [height, width, 1], default [28, 28, 1]. */
+export function imageShape() {
+  return inputShape(imageShapeMessage)
+    .refine((shape) => shape.length === 3 && shape[2] === 1, { error: imageShapeMessage, params: { phrase: true } })
+    .default([28, 28, 1]);
 }
+
+/** An odd positive kernel size (masked convolutions are centred on the pixel). */
+export function oddKernel() {
+  const error = 'an odd positive integer (e.g. 3 or 7)';
+  return z
+    .int({ error })
+    .positive({ error })
+    .refine((k) => k % 2 === 1, { error, params: { phrase: true } });
+}
+
+type AllLikelihoods = ['bernoulli', 'categorical', 'logistic-mixture', 'gaussian-mixture'];
+
+/** What every autoregressive model's config has (AutoregressiveModel reads only these). */
+export type AutoregressiveConfig = Readonly<z.output<z.ZodObject<ReturnType<typeof autoregressiveFields<AllLikelihoods>>>>> & {
+  readonly modelType: string;
+  /** Classes of a class-conditional model; absent or 0 for an unconditional one. */
+  readonly numClasses?: number;
+};

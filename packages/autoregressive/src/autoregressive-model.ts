@@ -65,7 +65,7 @@ export abstract class AutoregressiveModel<C extends AutoregressiveConfig>
   protected constructor(config: C) {
     this.config = config;
     this.dataDim = config.inputShape.reduce((a, b) => a * b, 1);
-    this.conditionClasses = typeof config.numClasses === 'number' ? config.numClasses : 0;
+    this.conditionClasses = config.numClasses ?? 0;
     this.likelihood = createLikelihood(config.likelihood, config.numMixtureComponents);
     this.likelihoodSpec = { kind: 'exact', dataSpace: config.likelihood === 'gaussian-mixture' ? 'continuous' : 'discrete' };
     this.params = new Parameters({ seed: config.seed });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createAutoregressiveModel } from './create-autoregressive-model.js';
-import { resolveGatedPixelCNNConfig } from './gated-pixelcnn.js';
-import { resolveMADEDensityConfig } from './made-density.js';
-import { resolveNADEConfig } from './nade.js';
-import { PIXELCNN_DEFAULTS, resolvePixelCNNConfig } from './pixelcnn.js';
+import { resolveGatedPixelCNNConfig } from './gated-pixelcnn-config.js';
+import { resolveMADEDensityConfig } from './made-density-config.js';
+import { resolveNADEConfig } from './nade-config.js';
+import { PIXELCNN_DEFAULTS, resolvePixelCNNConfig } from './pixelcnn-config.js';
 
 describe('configs', () => {
   it('PixelCNN defaults are the bench-spec network', () => {
@@ -14,9 +14,9 @@ describe('configs', () => {
   it('errors name the key and what is allowed', () => {
     expect(() => resolvePixelCNNConfig({ firstKernelSize: 4 })).toThrow(/firstKernelSize must be an odd positive integer/);
     expect(() => resolvePixelCNNConfig({ inputShape: [28, 28, 3] })).toThrow(/inputShape must be \[height, width, 1\]/);
-    expect(() => resolveNADEConfig({ likelihood: 'categorical' as never })).toThrow(/likelihood must be one of 'bernoulli'/);
+    expect(() => resolveNADEConfig({ likelihood: 'categorical' as never })).toThrow(/likelihood must be 'bernoulli', got "categorical"/);
     expect(() => resolveMADEDensityConfig({ numMasks: 0 })).toThrow(/numMasks must be a positive integer/);
-    expect(() => resolveGatedPixelCNNConfig({ numClasses: -1 })).toThrow(/numClasses must be 0/);
+    expect(() => resolveGatedPixelCNNConfig({ numClasses: -1 })).toThrow(/numClasses must be an integer >= 0 \(0: unconditional\), got -1/);
     expect(() => resolveNADEConfig({ modelType: 'made' as never })).toThrow(/modelType must be 'nade'/);
     expect(() => createAutoregressiveModel({ modelType: 'wavenet' })).toThrow(/unknown autoregressive modelType "wavenet"/);
   });

@@ -15,59 +15,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D, Variable } from '@tensorflow/tfjs-core';
-import type { AutoregressiveConfig, AutoregressiveOptimizerConfig } from './autoregressive-config.js';
-import { AutoregressiveConfigError, DEFAULT_OPTIMIZER, requireImageShape, requirePositiveInteger, resolveCommonConfig } from './autoregressive-config.js';
+import { resolveGatedPixelCNNConfig, type GatedPixelCNNConfig, type GatedPixelCNNConfigInput } from './gated-pixelcnn-config.js';
 import { AutoregressiveModel, type RasterSampler } from './autoregressive-model.js';
 import { windowFor, type Reach } from './image-window.js';
 import { MaskedConv2D, horizontalStackMask, verticalStackMask } from './masked-conv2d.js';
-import { requireOddKernel } from './pixelcnn.js';
-
-export interface GatedPixelCNNConfig extends AutoregressiveConfig {
-  readonly modelType: 'gated-pixelcnn';
-  readonly likelihood: 'bernoulli' | 'categorical' | 'logistic-mixture';
-  readonly filters: number;
-  /** Number of gated layers (the first uses `firstKernelSize`). */
-  readonly numLayers: number;
-  readonly firstKernelSize: number;
-  readonly kernelSize: number;
-  readonly outputHiddenUnits: number;
-  /** Number of classes for class-conditional models; 0 = unconditional. */
-  readonly numClasses: number;
-}
-
-export type GatedPixelCNNConfigInput = Partial<Omit<GatedPixelCNNConfig, 'optimizer'>> & {
-  optimizer?: Partial<AutoregressiveOptimizerConfig>;
-};
-
-export const GATED_PIXELCNN_DEFAULTS: GatedPixelCNNConfig = {
-  modelType: 'gated-pixelcnn',
-  inputShape: [28, 28, 1],
-  likelihood: 'bernoulli',
-  numMixtureComponents: 5,
-  filters: 64,
-  numLayers: 7,
-  firstKernelSize: 7,
-  kernelSize: 3,
-  outputHiddenUnits: 64,
-  numClasses: 0,
-  optimizer: DEFAULT_OPTIMIZER,
-  clipNorm: null,
-  seed: 1,
-};
-
-export function resolveGatedPixelCNNConfig(input: GatedPixelCNNConfigInput = {}): GatedPixelCNNConfig {
-  const config = resolveCommonConfig('GatedPixelCNN', GATED_PIXELCNN_DEFAULTS, input, ['bernoulli', 'categorical', 'logistic-mixture']);
-  requireImageShape('GatedPixelCNN', config.inputShape);
-  requirePositiveInteger('GatedPixelCNN', 'filters', config.filters, '64');
-  requirePositiveInteger('GatedPixelCNN', 'numLayers', config.numLayers, '7');
-  requireOddKernel('GatedPixelCNN', 'firstKernelSize', config.firstKernelSize);
-  requireOddKernel('GatedPixelCNN', 'kernelSize', config.kernelSize);
-  requirePositiveInteger('GatedPixelCNN', 'outputHiddenUnits', config.outputHiddenUnits, '64');
-  if (!(Number.isInteger(config.numClasses) && config.numClasses >= 0)) {
-    throw new AutoregressiveConfigError(`GatedPixelCNN config: numClasses must be 0 (unconditional) or the number of classes, got ${JSON.stringify(config.numClasses)}`);
-  }
-  return config;
-}
 
 interface GatedLayer {
   vertical: MaskedConv2D;

@@ -7,70 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { StepContext } from '@genmodels/core-nn';
-import type { AutoregressiveConfig, AutoregressiveOptimizerConfig } from './autoregressive-config.js';
-import { AutoregressiveConfigError, DEFAULT_OPTIMIZER, requireIntegerList, resolveCommonConfig } from './autoregressive-config.js';
+import { resolveMADEDensityConfig, type MADEDensityConfig, type MADEDensityConfigInput } from './made-density-config.js';
 import { AutoregressiveModel } from './autoregressive-model.js';
 import { MADE } from './made.js';
-import type { MADEConnectivity } from './made-masks.js';
-
-export interface MADEDensityConfig extends AutoregressiveConfig {
-  readonly modelType: 'made';
-  readonly likelihood: 'bernoulli' | 'gaussian-mixture';
-  readonly hiddenUnits: readonly number[];
-  /** 'natural', 'random' (seeded) or the rank of each input. */
-  readonly ordering: 'natural' | 'random' | readonly number[];
-  readonly connectivity: MADEConnectivity;
-  /** Mask sets used in training (cycled per step) and averaged at evaluation. */
-  readonly numMasks: number;
-  /**
-   * Seed of the random orderings and degrees (part of the architecture, kept apart from the
-   * weight seed so that weights load into any model built from the same config).
-   */
-  readonly orderingSeed: number;
-  /** Hidden activation. */
-  readonly activation: 'relu' | 'tanh' | 'elu' | 'sigmoid';
-}
-
-export type MADEDensityConfigInput = Partial<Omit<MADEDensityConfig, 'optimizer'>> & {
-  optimizer?: Partial<AutoregressiveOptimizerConfig>;
-};
-
-export const MADE_DENSITY_DEFAULTS: MADEDensityConfig = {
-  modelType: 'made',
-  inputShape: [28, 28, 1],
-  likelihood: 'bernoulli',
-  numMixtureComponents: 5,
-  hiddenUnits: [500],
-  ordering: 'natural',
-  connectivity: 'cyclic',
-  numMasks: 1,
-  orderingSeed: 1,
-  activation: 'relu',
-  optimizer: DEFAULT_OPTIMIZER,
-  clipNorm: null,
-  seed: 1,
-};
-
-export function resolveMADEDensityConfig(input: MADEDensityConfigInput = {}): MADEDensityConfig {
-  const config = resolveCommonConfig('MADE', MADE_DENSITY_DEFAULTS, input, ['bernoulli', 'gaussian-mixture']);
-  requireIntegerList('MADE', 'hiddenUnits', config.hiddenUnits);
-  if (!(Number.isInteger(config.numMasks) && config.numMasks > 0)) {
-    throw new AutoregressiveConfigError(`MADE config: numMasks must be a positive integer (1 = a single ordering), got ${JSON.stringify(config.numMasks)}`);
-  }
-  if (config.connectivity !== 'cyclic' && config.connectivity !== 'random') {
-    throw new AutoregressiveConfigError(`MADE config: connectivity must be 'cyclic' or 'random', got ${JSON.stringify(config.connectivity)}`);
-  }
-  if (typeof config.ordering === 'string' && config.ordering !== 'natural' && config.ordering !== 'random') {
-    throw new AutoregressiveConfigError(`MADE config: ordering must be 'natural', 'random' or a list of ranks, got ${JSON.stringify(config.ordering)}`);
-  }
-  if (!Number.isInteger(config.orderingSeed)) {
-    throw new AutoregressiveConfigError(`MADE config: orderingSeed must be an integer, got ${JSON.stringify(config.orderingSeed)}`);
-  }
-  if (!['relu', 'tanh', 'elu', 'sigmoid'].includes(config.activation)) {
-    throw new AutoregressiveConfigError(`MADE config: activation must be 'relu', 'tanh', 'elu' or 'sigmoid', got ${JSON.stringify(config.activation)}`);
-  }
-  return config;
-}
 
 export class MADEDensity extends AutoregressiveModel<MADEDensityConfig> {
   readonly modelType = 'made';

@@ -14,47 +14,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import type { AutoregressiveConfig, AutoregressiveOptimizerConfig } from './autoregressive-config.js';
-import { DEFAULT_OPTIMIZER, requireImageShape, requirePositiveInteger, resolveCommonConfig } from './autoregressive-config.js';
+import { resolvePixelRNNConfig, type PixelRNNConfig, type PixelRNNConfigInput } from './pixel-rnn-config.js';
 import { AutoregressiveModel, type RasterSampler } from './autoregressive-model.js';
 import { MaskedConv2D, horizontalStackMask, pixelCNNMask } from './masked-conv2d.js';
-import { requireOddKernel } from './pixelcnn.js';
-
-export interface PixelRNNConfig extends AutoregressiveConfig {
-  readonly modelType: 'pixelrnn';
-  readonly likelihood: 'bernoulli' | 'categorical' | 'logistic-mixture';
-  /** Features of the input convolution and hidden state size of each Row LSTM. */
-  readonly filters: number;
-  readonly numLayers: number;
-  readonly firstKernelSize: number;
-  readonly outputHiddenUnits: number;
-}
-
-export type PixelRNNConfigInput = Partial<Omit<PixelRNNConfig, 'optimizer'>> & { optimizer?: Partial<AutoregressiveOptimizerConfig> };
-
-export const PIXELRNN_DEFAULTS: PixelRNNConfig = {
-  modelType: 'pixelrnn',
-  inputShape: [28, 28, 1],
-  likelihood: 'bernoulli',
-  numMixtureComponents: 5,
-  filters: 32,
-  numLayers: 2,
-  firstKernelSize: 7,
-  outputHiddenUnits: 64,
-  optimizer: DEFAULT_OPTIMIZER,
-  clipNorm: null,
-  seed: 1,
-};
-
-export function resolvePixelRNNConfig(input: PixelRNNConfigInput = {}): PixelRNNConfig {
-  const config = resolveCommonConfig('PixelRNN', PIXELRNN_DEFAULTS, input, ['bernoulli', 'categorical', 'logistic-mixture']);
-  requireImageShape('PixelRNN', config.inputShape);
-  requirePositiveInteger('PixelRNN', 'filters', config.filters, '32');
-  requirePositiveInteger('PixelRNN', 'numLayers', config.numLayers, '2');
-  requireOddKernel('PixelRNN', 'firstKernelSize', config.firstKernelSize);
-  requirePositiveInteger('PixelRNN', 'outputHiddenUnits', config.outputHiddenUnits, '64');
-  return config;
-}
 
 interface RowLSTMLayer {
   inputToState: MaskedConv2D;

@@ -10,61 +10,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import type { AutoregressiveConfig, AutoregressiveOptimizerConfig } from './autoregressive-config.js';
-import { AutoregressiveConfigError, DEFAULT_OPTIMIZER, requireImageShape, requirePositiveInteger, resolveCommonConfig } from './autoregressive-config.js';
+import { resolvePixelCNNConfig, type PixelCNNConfig, type PixelCNNConfigInput } from './pixelcnn-config.js';
 import { AutoregressiveModel, type RasterSampler } from './autoregressive-model.js';
 import { cropTo, windowFor, type Reach, type Window } from './image-window.js';
 import { MaskedConv2D, pixelCNNMask } from './masked-conv2d.js';
-
-export interface PixelCNNConfig extends AutoregressiveConfig {
-  readonly modelType: 'pixelcnn';
-  readonly likelihood: 'bernoulli' | 'categorical' | 'logistic-mixture';
-  /** Channels of every hidden layer. */
-  readonly filters: number;
-  /** Kernel size of the first (type A) masked convolution, odd. */
-  readonly firstKernelSize: number;
-  readonly numResidualLayers: number;
-  /** Kernel size of the residual (type B) masked convolutions, odd. */
-  readonly residualKernelSize: number;
-  /** Channels of the 1x1 output layer before the final projection. */
-  readonly outputHiddenUnits: number;
-}
-
-export type PixelCNNConfigInput = Partial<Omit<PixelCNNConfig, 'optimizer'>> & { optimizer?: Partial<AutoregressiveOptimizerConfig> };
-
-export const PIXELCNN_DEFAULTS: PixelCNNConfig = {
-  modelType: 'pixelcnn',
-  inputShape: [28, 28, 1],
-  likelihood: 'bernoulli',
-  numMixtureComponents: 5,
-  filters: 64,
-  firstKernelSize: 7,
-  numResidualLayers: 6,
-  residualKernelSize: 3,
-  outputHiddenUnits: 64,
-  optimizer: DEFAULT_OPTIMIZER,
-  clipNorm: null,
-  seed: 1,
-};
-
-export function requireOddKernel(model: string, key: string, value: unknown): void {
-  if (!(typeof value === 'number' && Number.isInteger(value) && value > 0 && value % 2 === 1)) {
-    throw new AutoregressiveConfigError(`${model} config: ${key} must be an odd positive integer (e.g. 3 or 7), got ${JSON.stringify(value)}`);
-  }
-}
-
-export function resolvePixelCNNConfig(input: PixelCNNConfigInput = {}): PixelCNNConfig {
-  const config = resolveCommonConfig('PixelCNN', PIXELCNN_DEFAULTS, input, ['bernoulli', 'categorical', 'logistic-mixture']);
-  requireImageShape('PixelCNN', config.inputShape);
-  requirePositiveInteger('PixelCNN', 'filters', config.filters, '64');
-  requireOddKernel('PixelCNN', 'firstKernelSize', config.firstKernelSize);
-  requireOddKernel('PixelCNN', 'residualKernelSize', config.residualKernelSize);
-  if (!(Number.isInteger(config.numResidualLayers) && config.numResidualLayers >= 0)) {
-    throw new AutoregressiveConfigError(`PixelCNN config: numResidualLayers must be a non-negative integer, got ${JSON.stringify(config.numResidualLayers)}`);
-  }
-  requirePositiveInteger('PixelCNN', 'outputHiddenUnits', config.outputHiddenUnits, '64');
-  return config;
-}
 
 export class PixelCNN extends AutoregressiveModel<PixelCNNConfig> {
   readonly modelType = 'pixelcnn';

@@ -5,35 +5,9 @@
  * with the per-dimension activation rescaling rho_d of the paper.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { AutoregressiveConfig, AutoregressiveOptimizerConfig } from './autoregressive-config.js';
-import { DEFAULT_OPTIMIZER, requirePositiveInteger, resolveCommonConfig } from './autoregressive-config.js';
+import { resolveRNADEConfig, type RNADEConfig, type RNADEConfigInput } from './rnade-config.js';
 import { AutoregressiveModel, type RasterSampler } from './autoregressive-model.js';
 import { NADECore } from './nade-core.js';
-
-export interface RNADEConfig extends AutoregressiveConfig {
-  readonly modelType: 'rnade';
-  readonly likelihood: 'gaussian-mixture';
-  readonly hiddenUnits: number;
-}
-
-export type RNADEConfigInput = Partial<Omit<RNADEConfig, 'optimizer'>> & { optimizer?: Partial<AutoregressiveOptimizerConfig> };
-
-export const RNADE_DEFAULTS: RNADEConfig = {
-  modelType: 'rnade',
-  inputShape: [2],
-  likelihood: 'gaussian-mixture',
-  numMixtureComponents: 5,
-  hiddenUnits: 64,
-  optimizer: DEFAULT_OPTIMIZER,
-  clipNorm: null,
-  seed: 1,
-};
-
-export function resolveRNADEConfig(input: RNADEConfigInput = {}): RNADEConfig {
-  const config = resolveCommonConfig('RNADE', RNADE_DEFAULTS, input, ['gaussian-mixture']);
-  requirePositiveInteger('RNADE', 'hiddenUnits', config.hiddenUnits, '64');
-  return config;
-}
 
 export class RNADE extends AutoregressiveModel<RNADEConfig> {
   readonly modelType = 'rnade';

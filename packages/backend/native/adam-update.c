@@ -9,8 +9,8 @@
 
 #include <math.h>
 
-void gm_adam_update(const float* x, const float* m, const float* v, const float* g, int64_t n, const GmAdamConstants* k, float* x1, float* m1,
-                    float* v1) {
+void gm_adam_update(const float* restrict x, const float* restrict m, const float* restrict v, const float* restrict g, int64_t n,
+                    const GmAdamConstants* k, float* restrict x1, float* restrict m1, float* restrict v1) {
   const float b1 = k->beta1, b2 = k->beta2, c1 = k->oneMinusBeta1, c2 = k->oneMinusBeta2, eps = k->epsilon, negLr = k->negLearningRate;
   const float acc1 = k->oneMinusAccBeta1, acc2 = k->oneMinusAccBeta2;
   for (int64_t i = 0; i < n; i++) {

@@ -8,8 +8,8 @@ typedef struct {
   float beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon, negLearningRate, oneMinusAccBeta1, oneMinusAccBeta2;
 } GmAdamConstants;
 
-/* x1, m1, v1 [n] from x, m, v, g [n]; outputs may alias the inputs of the same role. */
-void gm_adam_update(const float* x, const float* m, const float* v, const float* g, int64_t n, const GmAdamConstants* k, float* x1, float* m1,
-                    float* v1);
+/* x1, m1, v1 [n] from x, m, v, g [n]; no array may overlap another. */
+void gm_adam_update(const float* restrict x, const float* restrict m, const float* restrict v, const float* restrict g, int64_t n,
+                    const GmAdamConstants* k, float* restrict x1, float* restrict m1, float* restrict v1);
 
 #endif

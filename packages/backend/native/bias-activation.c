@@ -33,3 +33,7 @@ void gm_bias_activation(float* y, int64_t rows, int64_t n, const float* bias, in
     }
   }
 }
+
+void gm_relu_grad(const float* dy, const float* y, int64_t n, float* g) {
+  for (int64_t i = 0; i < n; i++) g[i] = y[i] > 0.f ? dy[i] : 0.f;
+}

@@ -78,6 +78,8 @@ static double get_f64(napi_env env, napi_value v) {
 
 /* y[r, j] = act(y[r, j] + bias[j]) over a rows x n row-major block. */
 
+static bool get_i32_array(napi_env env, napi_value v, int32_t** data, size_t* len);
+
 static bool require_sgemm(napi_env env) {
   if (gm_sgemm_library() != GM_SGEMM_NONE) return true;
   napi_throw_error(env, NULL, "genmodels-blas: neither OpenBLAS nor oneDNN was found (install libopenblas0 or libdnnl2)");
@@ -138,6 +140,47 @@ static bool onednnEnabled = true;
  */
 static bool prefer_im2col(int64_t mode, const GmConvGeometry* g) { return mode == GM_CONV_INPUT_GRAD && g->ci == 1; }
 
+/* Runs one convolution on oneDNN or im2col; 1 when oneDNN ran it, 0 when im2col did, -1 after throwing. */
+static int dispatch_conv(napi_env env, int mode, const GmConvGeometry* g, const float* in0, const float* in1, float* out, const float* bias, int act,
+                         float alpha) {
+  int status = 1;
+  bool onednn = false;
+  if (onednnEnabled && !prefer_im2col(mode, g)) {
+    status = gm_onednn_conv(mode, g, in0, in1, out, bias, act, alpha);
+    onednn = status == 0;
+  }
+  if (status == 1) {
+    if (!require_sgemm(env)) return -1;
+    status = gm_im2col_conv(mode, g, in0, in1, out, bias, act, alpha);
+  }
+  if (status != 0) {
+    napi_throw_error(env, NULL, "conv: out of memory");
+    return -1;
+  }
+  return onednn ? 1 : 0;
+}
+
+/* Reads the Int32Array(15) geometry of conv and convGrad; throws and returns false when it is not one. */
+static bool get_geometry(napi_env env, napi_value v, GmConvGeometry* g) {
+  int32_t* geo;
+  size_t geoLen;
+  if (!get_i32_array(env, v, &geo, &geoLen) || geoLen != GM_CONV_GEOMETRY_FIELDS) {
+    napi_throw_type_error(env, NULL, "conv: geometry must be an Int32Array of 15 values");
+    return false;
+  }
+  int64_t* fields = &g->batch;
+  for (int i = 0; i < GM_CONV_GEOMETRY_FIELDS; i++) fields[i] = geo[i];
+  return true;
+}
+
+/* Whether a geometry is one a convolution can have (positive sizes, strides, dilations; padding >= 0). */
+static bool valid_geometry(const GmConvGeometry* g) {
+  const int64_t* fields = &g->batch;
+  for (int i = 0; i < GM_CONV_GEOMETRY_FIELDS; i++)
+    if (fields[i] < 0) return false;
+  return g->batch > 0 && g->oh > 0 && g->ow > 0 && g->sh > 0 && g->sw > 0 && g->dh > 0 && g->dw > 0 && g->ci > 0 && g->co > 0 && g->kh > 0 && g->kw > 0;
+}
+
 /*
  * conv(mode, geometry: Int32Array(15), in0, in1, out, bias, activation, alpha): see
  * conv-geometry.h. Returns 1 when oneDNN ran it, 0 when im2col + sgemm did.
@@ -151,19 +194,8 @@ static napi_value Conv(napi_env env, napi_callback_info info) {
     return NULL;
   }
   const int64_t mode = get_i64(env, a[0]);
-  int32_t* geo;
-  size_t geoLen;
-  napi_typedarray_type type;
-  napi_value ab;
-  size_t offset;
-  if (napi_get_typedarray_info(env, a[1], &type, &geoLen, (void**)&geo, &ab, &offset) != napi_ok || type != napi_int32_array ||
-      geoLen != GM_CONV_GEOMETRY_FIELDS) {
-    napi_throw_type_error(env, NULL, "conv: geometry must be an Int32Array of 15 values");
-    return NULL;
-  }
   GmConvGeometry g;
-  int64_t* fields = &g.batch;
-  for (int i = 0; i < GM_CONV_GEOMETRY_FIELDS; i++) fields[i] = geo[i];
+  if (!get_geometry(env, a[1], &g)) return NULL;
   float *in0, *in1, *out, *bias;
   size_t len0, len1, lenOut, lenBias;
   if (!get_f32(env, a[2], &in0, &len0) || !get_f32(env, a[3], &in1, &len1) || !get_f32(env, a[4], &out, &lenOut) ||
@@ -181,29 +213,76 @@ static napi_value Conv(napi_env env, napi_callback_info info) {
     case GM_CONV_FILTER_GRAD: fits = (int64_t)len0 >= xSize && (int64_t)len1 >= ySize && (int64_t)lenOut >= wSize; break;
     default: fits = false;
   }
-  for (int i = 0; i < GM_CONV_GEOMETRY_FIELDS; i++) fits = fits && (fields[i] >= 0);
-  fits = fits && g.batch > 0 && g.oh > 0 && g.ow > 0 && g.sh > 0 && g.sw > 0 && g.dh > 0 && g.dw > 0 && g.ci > 0 && g.co > 0 &&
-         (bias == NULL || (int64_t)lenBias == g.co) && act >= GM_ACT_LINEAR && act <= GM_ACT_ELU;
+  fits = fits && valid_geometry(&g) && (bias == NULL || (int64_t)lenBias == g.co) && act >= GM_ACT_LINEAR && act <= GM_ACT_ELU;
   if (!fits) {
     napi_throw_range_error(env, NULL, "conv: bad mode or geometry that does not fit the arrays");
     return NULL;
   }
-  int status = 1;
-  bool onednn = false;
-  if (onednnEnabled && !prefer_im2col(mode, &g)) {
-    status = gm_onednn_conv((int)mode, &g, in0, in1, out, bias, act, alpha);
-    onednn = status == 0;
-  }
-  if (status == 1) {
-    if (!require_sgemm(env)) return NULL;
-    status = gm_im2col_conv((int)mode, &g, in0, in1, out, bias, act, alpha);
-  }
-  if (status != 0) {
-    napi_throw_error(env, NULL, "conv: out of memory");
+  const int ran = dispatch_conv(env, (int)mode, &g, in0, in1, out, bias, act, alpha);
+  if (ran < 0) return NULL;
+  napi_value result;
+  NAPI_CALL(env, napi_create_int32(env, ran, &result));
+  return result;
+}
+
+/* The masked output gradient of convGrad (grown as needed, kept between calls). */
+static float* maskedDy;
+static size_t maskedDyCapacity;
+
+/*
+ * convGrad(geometry, dy, x, w, y, activation, dx, dw, db): the gradients of y = act(conv(x, w) +
+ * b) (@genmodels/core-nn's GenmodelsConv2DGrad): g = dy * act'(y) (linear: dy; relu: dy where
+ * y > 0, else 0), db = the column sums of g, then dx and dw from g as conv modes 1 and 2.
+ * Returns how many of the two convolutions oneDNN ran.
+ */
+static napi_value ConvGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value a[9];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  GmConvGeometry g;
+  if (argc < 9) {
+    napi_throw_type_error(env, NULL, "convGrad expects 9 arguments");
     return NULL;
   }
+  if (!get_geometry(env, a[0], &g)) return NULL;
+  float *dy, *x, *w, *y, *dx, *dw, *db;
+  size_t ldy, lx, lw, ly, ldx, ldw, ldb;
+  if (!get_f32(env, a[1], &dy, &ldy) || !get_f32(env, a[2], &x, &lx) || !get_f32(env, a[3], &w, &lw) || !get_f32(env, a[4], &y, &ly) ||
+      !get_f32(env, a[6], &dx, &ldx) || !get_f32(env, a[7], &dw, &ldw) || !get_f32(env, a[8], &db, &ldb)) {
+    napi_throw_type_error(env, NULL, "convGrad: dy, x, w, y, dx, dw and db must be Float32Arrays");
+    return NULL;
+  }
+  const int act = (int)get_i64(env, a[5]);
+  const size_t xSize = (size_t)(g.batch * g.h * g.w * g.ci), ySize = (size_t)(g.batch * g.oh * g.ow * g.co), wSize = (size_t)(g.kh * g.kw * g.ci * g.co);
+  if (!valid_geometry(&g) || (act != GM_ACT_LINEAR && act != GM_ACT_RELU) || ldy < ySize || ly < ySize || lx < xSize || ldx < xSize || lw < wSize ||
+      ldw < wSize || ldb < (size_t)g.co) {
+    napi_throw_range_error(env, NULL, "convGrad: bad activation (linear or relu) or a geometry that does not fit the arrays");
+    return NULL;
+  }
+  const float* grad = dy;
+  if (act == GM_ACT_RELU) {
+    if (ySize > maskedDyCapacity) {
+      free(maskedDy);
+      maskedDy = malloc(ySize * sizeof(float));
+      maskedDyCapacity = maskedDy != NULL ? ySize : 0;
+      if (maskedDy == NULL) {
+        napi_throw_error(env, NULL, "convGrad: out of memory");
+        return NULL;
+      }
+    }
+    gm_relu_grad(dy, y, (int64_t)ySize, maskedDy);
+    grad = maskedDy;
+  }
+  if (gm_sum_leading_axes(grad, (int64_t)(ySize / (size_t)g.co), g.co, db) != 0) {
+    napi_throw_error(env, NULL, "convGrad: out of memory");
+    return NULL;
+  }
+  const int ranInput = dispatch_conv(env, GM_CONV_INPUT_GRAD, &g, grad, w, dx, NULL, GM_ACT_LINEAR, 0.f);
+  if (ranInput < 0) return NULL;
+  const int ranFilter = dispatch_conv(env, GM_CONV_FILTER_GRAD, &g, x, grad, dw, NULL, GM_ACT_LINEAR, 0.f);
+  if (ranFilter < 0) return NULL;
   napi_value result;
-  NAPI_CALL(env, napi_create_int32(env, onednn ? 1 : 0, &result));
+  NAPI_CALL(env, napi_create_int32(env, ranInput + ranFilter, &result));
   return result;
 }
 
@@ -338,6 +417,76 @@ static napi_value SplitLastAxis(napi_env env, napi_callback_info info) {
     return NULL;
   }
   gm_split_last_axis(x, rows, width, sizes64, (int64_t)parts, outputs);
+  return NULL;
+}
+
+/* concatLastAxis(inputs: Float32Array[], sizes: Int32Array, rows, y): see native/memory-layout.h. */
+static napi_value ConcatLastAxis(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value a[4];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  int32_t* sizes;
+  size_t parts, ly;
+  float* y;
+  uint32_t count = 0;
+  if (argc < 4 || !get_i32_array(env, a[1], &sizes, &parts) || !get_f32(env, a[3], &y, &ly) || napi_get_array_length(env, a[0], &count) != napi_ok ||
+      count != parts || parts == 0 || parts > 64) {
+    napi_throw_type_error(env, NULL, "concatLastAxis(inputs: 1 to 64 Float32Arrays, sizes: Int32Array of as many, rows, y: Float32Array)");
+    return NULL;
+  }
+  const int64_t rows = get_i64(env, a[2]);
+  const float* inputs[64];
+  int64_t sizes64[64];
+  int64_t width = 0;
+  for (uint32_t k = 0; k < count; k++) {
+    napi_value item;
+    size_t len;
+    float* data;
+    NAPI_CALL(env, napi_get_element(env, a[0], k, &item));
+    if (!get_f32(env, item, &data, &len)) {
+      napi_throw_type_error(env, NULL, "concatLastAxis: inputs must be Float32Arrays");
+      return NULL;
+    }
+    if (sizes[k] < 0 || rows < 0 || len < (size_t)(rows * sizes[k])) {
+      napi_throw_range_error(env, NULL, "concatLastAxis: an input does not hold rows x its size");
+      return NULL;
+    }
+    inputs[k] = data;
+    sizes64[k] = sizes[k];
+    width += sizes[k];
+  }
+  if (ly < (size_t)(rows * width)) {
+    napi_throw_range_error(env, NULL, "concatLastAxis: y does not hold rows x the sum of the sizes");
+    return NULL;
+  }
+  gm_concat_last_axis(inputs, sizes64, (int64_t)parts, rows, y);
+  return NULL;
+}
+
+/* gather(x, dims: Int32Array [outer, dim, inner], indices: Int32Array, y): see native/memory-layout.h; throws on an index out of range. */
+static napi_value Gather(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value a[4];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  float *x, *y;
+  int32_t *d, *indices;
+  size_t lx, ld, li, ly;
+  if (argc < 4 || !get_f32(env, a[0], &x, &lx) || !get_i32_array(env, a[1], &d, &ld) || ld != 3 || !get_i32_array(env, a[2], &indices, &li) ||
+      !get_f32(env, a[3], &y, &ly)) {
+    napi_throw_type_error(env, NULL, "gather(x: Float32Array, dims: Int32Array [outer, dim, inner], indices: Int32Array, y: Float32Array)");
+    return NULL;
+  }
+  const int64_t outer = d[0], dim = d[1], inner = d[2], count = (int64_t)li;
+  if (outer < 0 || dim < 0 || inner < 0 || lx < (size_t)(outer * dim * inner) || ly < (size_t)(outer * count * inner)) {
+    napi_throw_range_error(env, NULL, "gather: dims do not fit the arrays");
+    return NULL;
+  }
+  const int64_t bad = gm_gather(x, outer, dim, inner, indices, count, y);
+  if (bad >= 0) {
+    char message[160];
+    snprintf(message, sizeof message, "GatherV2: the index value %d is not in [0, %lld]", indices[bad], (long long)dim - 1);
+    napi_throw_range_error(env, NULL, message);
+  }
   return NULL;
 }
 
@@ -490,9 +639,12 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor d[] = {
       {"sgemm", NULL, Sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"conv", NULL, Conv, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"convGrad", NULL, ConvGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"groupNorm", NULL, GroupNorm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"groupNormGrad", NULL, GroupNormGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"splitLastAxis", NULL, SplitLastAxis, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"concatLastAxis", NULL, ConcatLastAxis, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gather", NULL, Gather, NULL, NULL, NULL, napi_enumerable, NULL},
       {"resizeNearestGrad", NULL, ResizeNearestGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sumLeadingAxes", NULL, SumLeadingAxes, NULL, NULL, NULL, napi_enumerable, NULL},
       {"adamUpdate", NULL, AdamUpdate, NULL, NULL, NULL, napi_enumerable, NULL},

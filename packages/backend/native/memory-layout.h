@@ -6,6 +6,15 @@
 /* Splits x [rows, width] along its last axis into parts of sizes[k] columns (summing to width). */
 void gm_split_last_axis(const float* x, int64_t rows, int64_t width, const int64_t* sizes, int64_t parts, float** outputs);
 
+/* Concatenates inputs[k] [rows, sizes[k]] along their last axis into y [rows, sum of sizes]. */
+void gm_concat_last_axis(const float* const* inputs, const int64_t* sizes, int64_t parts, int64_t rows, float* y);
+
+/*
+ * Gather along one axis: y [outer, count, inner] = x [outer, dim, inner] at `indices` on the
+ * middle axis. Returns -1, or the position of the first index outside [0, dim) (nothing written).
+ */
+int64_t gm_gather(const float* x, int64_t outer, int64_t dim, int64_t inner, const int32_t* indices, int64_t count, float* y);
+
 /*
  * Gradient of nearest-neighbour upsampling by integer factors (fh, fw) without corner alignment or
  * half-pixel centres (source pixel = floor(destination / factor)): dx [n, h, w, c] sums dy

@@ -1,13 +1,22 @@
 /* See sgemm.h. */
 #include "sgemm.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "onednn-library.h"
 #include "openblas-library.h"
 
 static int chosen = -1;
 
 GmSgemmLibrary gm_sgemm_library(void) {
-  if (chosen < 0) chosen = gm_openblas() != NULL ? GM_SGEMM_OPENBLAS : gm_onednn_available() ? GM_SGEMM_ONEDNN : GM_SGEMM_NONE;
+  if (chosen < 0) {
+    const char* want = getenv("GENMODELS_SGEMM");
+    if (want != NULL && strcmp(want, "onednn") == 0 && gm_onednn_available())
+      chosen = GM_SGEMM_ONEDNN;
+    else
+      chosen = gm_openblas() != NULL ? GM_SGEMM_OPENBLAS : gm_onednn_available() ? GM_SGEMM_ONEDNN : GM_SGEMM_NONE;
+  }
   return (GmSgemmLibrary)chosen;
 }
 

@@ -6,7 +6,7 @@
 /* Which library gm_sgemm calls; GM_SGEMM_NONE when neither loaded. */
 typedef enum { GM_SGEMM_NONE = 0, GM_SGEMM_OPENBLAS = 1, GM_SGEMM_ONEDNN = 2 } GmSgemmLibrary;
 
-/* Chooses (once, at first use): OpenBLAS when it loads, else oneDNN. */
+/* Chooses (once, at first use): OpenBLAS when it loads, else oneDNN; GENMODELS_SGEMM=onednn picks oneDNN when it loads. */
 GmSgemmLibrary gm_sgemm_library(void);
 
 /* Row-major C = op(A) op(B) + beta C (beta 0 or 1). Returns 0, or 1 when no library is loaded or the call failed. */

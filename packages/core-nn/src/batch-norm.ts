@@ -5,24 +5,38 @@ import type { Parameters } from './parameters.js';
 export interface BatchNormOptions {
   /** Size of the last (feature / channel) axis. */
   channels: number;
-  /** Moving-average momentum (default 0.99, as in Keras). */
+  /**
+   * Keep moving mean / variance (non-trainable weights `<name>/moving_mean`,
+   * `<name>/moving_variance`, saved with the model) for inference-mode passes. Default true.
+   */
+  trackMovingStatistics?: boolean;
+  /** moving <- momentum * moving + (1 - momentum) * batch (Keras convention; default 0.9, PyTorch's 0.1). */
   momentum?: number;
-  /** Default 1e-3 (Keras). */
+  /** Default 1e-5 (PyTorch). */
   epsilon?: number;
 }
 
+/** Batch statistics one BatchNorm layer saw in a training forward pass. */
+export interface BatchStatistics {
+  layer: BatchNorm;
+  mean: Tensor;
+  variance: Tensor;
+}
+
 /**
- * Batch normalization (Ioffe & Szegedy 2015) over every axis but the last, for [batch, features]
- * or NHWC input. In training mode it normalises by the batch statistics and updates the moving
- * mean and variance (non-trainable weights `<name>/moving_mean`, `<name>/moving_variance`,
- * saved with the model): moving = momentum * moving + (1 - momentum) * batch. In inference mode
- * it uses the moving statistics. Scale `<name>/gamma`, shift `<name>/beta`.
+ * Batch normalization over every axis but the last (Ioffe & Szegedy 2015), for [batch, units] and
+ * NHWC [batch, h, w, channels] input, with scale `<name>/gamma` and shift `<name>/beta`.
+ *
+ * The moving statistics are never updated inside `apply`: a training pass reports its batch
+ * statistics in `collect`, and the caller folds them in with `foldBatchStatistics` after the
+ * optimizer step, so the gradient tape never records an assign and evaluateStep / sample
+ * change nothing.
  */
 export class BatchNorm {
   readonly gamma: Variable;
   readonly beta: Variable;
-  readonly movingMean: Variable;
-  readonly movingVariance: Variable;
+  readonly movingMean?: Variable;
+  readonly movingVariance?: Variable;
   readonly channels: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -32,34 +46,58 @@ export class BatchNorm {
       throw new Error(`BatchNorm "${name}": channels must be a positive integer, got ${options.channels}`);
     }
     this.channels = options.channels;
-    this.momentum = options.momentum ?? 0.99;
-    this.epsilon = options.epsilon ?? 1e-3;
+    this.momentum = options.momentum ?? 0.9;
+    this.epsilon = options.epsilon ?? 1e-5;
     if (!(this.momentum >= 0 && this.momentum < 1)) throw new Error(`BatchNorm "${name}": momentum must be in [0, 1), got ${this.momentum}`);
     this.gamma = params.create(`${name}/gamma`, [this.channels], 'ones');
     this.beta = params.create(`${name}/beta`, [this.channels], 'zeros');
-    this.movingMean = params.create(`${name}/moving_mean`, [this.channels], 'zeros', { trainable: false });
-    this.movingVariance = params.create(`${name}/moving_variance`, [this.channels], 'ones', { trainable: false });
+    if (options.trackMovingStatistics ?? true) {
+      this.movingMean = params.create(`${name}/moving_mean`, [this.channels], 'zeros', { trainable: false });
+      this.movingVariance = params.create(`${name}/moving_variance`, [this.channels], 'ones', { trainable: false });
+    }
   }
 
   /**
-   * Normalises `x`. With `training` true the moving statistics are updated as a side effect
-   * (call it in trainStep, not in evaluateStep or sample).
+   * Normalizes with the batch's statistics ('batch', training) or the moving ones ('moving',
+   * inference). `collect` receives the batch statistics of a 'batch' pass (kept: the caller
+   * disposes them, usually through foldBatchStatistics).
    */
-  apply<T extends Tensor>(x: T, training: boolean): T {
+  apply<T extends Tensor>(x: T, statistics: 'batch' | 'moving', collect?: BatchStatistics[]): T {
     if (x.rank < 2 || x.shape[x.rank - 1] !== this.channels) {
       throw new Error(`BatchNorm: expected input with ${this.channels} channels on the last axis, got [${x.shape.join(', ')}]`);
     }
     return tf.tidy(() => {
-      if (!training) {
-        return tf.batchNorm(x, this.movingMean, this.movingVariance, this.beta, this.gamma, this.epsilon) as T;
+      let mean: Tensor;
+      let variance: Tensor;
+      if (statistics === 'moving') {
+        if (!this.movingMean || !this.movingVariance) throw new Error('BatchNorm: this layer keeps no moving statistics');
+        mean = this.movingMean;
+        variance = this.movingVariance;
+      } else {
+        const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
+        ({ mean, variance } = tf.moments(x, axes));
+        if (collect) collect.push({ layer: this, mean: tf.keep(tf.clone(mean)), variance: tf.keep(tf.clone(variance)) });
       }
-      const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
-      const { mean, variance } = tf.moments(x, axes);
-      // The statistics update does not feed the output, so it adds nothing to the gradient.
-      const m = this.momentum;
-      this.movingMean.assign(tf.add(tf.mul(this.movingMean, m), tf.mul(mean, 1 - m)));
-      this.movingVariance.assign(tf.add(tf.mul(this.movingVariance, m), tf.mul(variance, 1 - m)));
-      return tf.batchNorm(x, mean, variance, this.beta, this.gamma, this.epsilon) as T;
+      const normalized = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, this.epsilon)));
+      return tf.add(tf.mul(normalized, this.gamma), this.beta) as T;
     });
+  }
+
+  /** moving <- momentum * moving + (1 - momentum) * batch (no-op for a layer without moving statistics). */
+  updateMovingStatistics(mean: Tensor, variance: Tensor): void {
+    if (!this.movingMean || !this.movingVariance) return;
+    const m = this.momentum;
+    tf.tidy(() => {
+      this.movingMean!.assign(tf.add(tf.mul(this.movingMean!, m), tf.mul(mean, 1 - m)));
+      this.movingVariance!.assign(tf.add(tf.mul(this.movingVariance!, m), tf.mul(variance, 1 - m)));
+    });
+  }
+}
+
+/** Folds every collected batch statistic into its layer's moving statistics and disposes them. */
+export function foldBatchStatistics(collected: readonly BatchStatistics[]): void {
+  for (const { layer, mean, variance } of collected) {
+    layer.updateMovingStatistics(mean, variance);
+    tf.dispose([mean, variance]);
   }
 }

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor4D, Variable } from '@tensorflow/tfjs-core';
 import { activate, type Activation } from './activations.js';
+import { fusedConv2d, hasFusedConv2D } from './fused-conv2d.js';
 import type { Initializer, Parameters } from './parameters.js';
+import { SpectralNorm } from './spectral-norm.js';
 
 export interface Conv2DOptions {
   inChannels: number;
@@ -18,6 +20,8 @@ export interface Conv2DOptions {
   /** Default 'glorotUniform'. */
   kernelInit?: Initializer;
   leakyAlpha?: number;
+  /** Divide the kernel by its spectral norm (Miyato et al. 2018; vectors `<name>/sn_u`, `<name>/sn_v`). */
+  spectralNorm?: boolean;
 }
 
 function positiveInt(value: number | undefined, what: string, layer: string): void {
@@ -28,12 +32,14 @@ function positiveInt(value: number | undefined, what: string, layer: string): vo
 
 /**
  * A 2-D convolution over NHWC input [batch, height, width, inChannels] with a
- * [kernelSize, kernelSize, inChannels, filters] kernel named `<name>/kernel` (and `<name>/bias`).
+ * [kernelSize, kernelSize, inChannels, filters] kernel named `<name>/kernel` (and `<name>/bias`),
+ * optionally spectrally normalized (discriminators).
  */
 export class Conv2D {
   readonly kernel: Variable;
   readonly bias?: Variable;
-  readonly options: Readonly<Required<Omit<Conv2DOptions, 'kernelInit' | 'activation' | 'leakyAlpha' | 'useBias'>>>;
+  readonly spectralNorm?: SpectralNorm;
+  readonly options: Readonly<Required<Omit<Conv2DOptions, 'kernelInit' | 'activation' | 'leakyAlpha' | 'useBias' | 'spectralNorm'>>>;
   private readonly activation: Activation;
   private readonly leakyAlpha: number;
 
@@ -60,6 +66,7 @@ export class Conv2D {
     const k = options.kernelSize;
     this.kernel = params.create(`${name}/kernel`, [k, k, options.inChannels, options.filters], options.kernelInit ?? 'glorotUniform');
     if (options.useBias ?? true) this.bias = params.create(`${name}/bias`, [options.filters], 'zeros');
+    if (options.spectralNorm) this.spectralNorm = new SpectralNorm(params, name, this.kernel.shape);
   }
 
   apply(x: Tensor4D): Tensor4D {
@@ -67,8 +74,12 @@ export class Conv2D {
       throw new Error(`Conv2D: expected NHWC input [batch, height, width, ${this.options.inChannels}], got [${x.shape.join(', ')}]`);
     }
     const { strides, padding, dilation } = this.options;
+    if (this.bias && dilation === 1 && (this.activation === 'linear' || this.activation === 'relu') && hasFusedConv2D()) {
+      return fusedConv2d(x, this.kernel as unknown as Tensor4D, this.bias as unknown as tf.Tensor1D, { strides, pad: padding, activation: this.activation });
+    }
     return tf.tidy(() => {
-      let y: tf.Tensor4D = tf.conv2d(x, this.kernel as unknown as tf.Tensor4D, strides, padding, 'NHWC', dilation);
+      const kernel = (this.spectralNorm ? this.spectralNorm.normalize(this.kernel) : this.kernel) as Tensor4D;
+      let y: tf.Tensor4D = tf.conv2d(x, kernel, strides, padding, 'NHWC', dilation);
       if (this.bias) y = tf.add(y, this.bias);
       return activate(y, this.activation, this.leakyAlpha) as Tensor4D;
     });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import { activate, type Activation } from './activations.js';
 import type { Initializer, Parameters } from './parameters.js';
+import { SpectralNorm } from './spectral-norm.js';
 
 export interface DenseOptions {
   inputDim: number;
@@ -12,12 +13,18 @@ export interface DenseOptions {
   kernelInit?: Initializer;
   /** Slope for 'leakyRelu' (default 0.2). */
   leakyAlpha?: number;
+  /** Divide the kernel by its spectral norm (Miyato et al. 2018; vectors `<name>/sn_u`, `<name>/sn_v`). */
+  spectralNorm?: boolean;
 }
 
-/** A fully connected layer y = activation(x W + b), W: [inputDim, units] named `<name>/kernel`, b: `<name>/bias`. */
+/**
+ * A fully connected layer y = activation(x W + b), W: [inputDim, units] named `<name>/kernel`,
+ * b: `<name>/bias`, optionally with W spectrally normalized (discriminators).
+ */
 export class Dense {
   readonly kernel: Variable;
   readonly bias?: Variable;
+  readonly spectralNorm?: SpectralNorm;
   readonly inputDim: number;
   readonly units: number;
   private readonly activation: Activation;
@@ -33,6 +40,7 @@ export class Dense {
     this.leakyAlpha = options.leakyAlpha ?? 0.2;
     this.kernel = params.create(`${name}/kernel`, [options.inputDim, options.units], options.kernelInit ?? 'glorotUniform');
     if (options.useBias ?? true) this.bias = params.create(`${name}/bias`, [options.units], 'zeros');
+    if (options.spectralNorm) this.spectralNorm = new SpectralNorm(params, name, this.kernel.shape);
   }
 
   apply(x: Tensor2D): Tensor2D {
@@ -40,7 +48,8 @@ export class Dense {
       throw new Error(`Dense: expected input [batch, ${this.inputDim}], got [${x.shape.join(', ')}]`);
     }
     return tf.tidy(() => {
-      let y: tf.Tensor = tf.matMul(x, this.kernel);
+      const kernel = this.spectralNorm ? this.spectralNorm.normalize(this.kernel) : this.kernel;
+      let y: tf.Tensor = tf.matMul(x, kernel as Tensor2D);
       if (this.bias) y = tf.add(y, this.bias);
       return activate(y, this.activation, this.leakyAlpha) as Tensor2D;
     });

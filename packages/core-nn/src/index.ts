@@ -42,7 +42,7 @@ export { deriveSeed, hashString, stepSeed, stepSeeds } from './rng.js';
 export type { Initializer } from './parameters.js';
 export { initialValue, logicalNameOf, Parameters } from './parameters.js';
 export type { Activation } from './activations.js';
-export { ACTIVATIONS, activate } from './activations.js';
+export { ACTIVATIONS, activate, leakyRelu } from './activations.js';
 export type { DenseOptions } from './dense.js';
 export { Dense } from './dense.js';
 export type { Conv2DOptions } from './conv2d.js';
@@ -53,20 +53,51 @@ export type { GroupNormOptions } from './group-norm.js';
 export { GroupNorm } from './group-norm.js';
 export type { FusedGroupNormAttrs, GroupNormActivation } from './fused-group-norm.js';
 export { FUSED_GROUP_NORM_GRAD_KERNEL, FUSED_GROUP_NORM_KERNEL, hasFusedGroupNorm } from './fused-group-norm.js';
-export type { BatchNormOptions } from './batch-norm.js';
-export { BatchNorm } from './batch-norm.js';
+export type { FusedConv2DActivation, FusedConv2DAttrs } from './fused-conv2d.js';
+export { FUSED_CONV2D_GRAD_KERNEL, FUSED_CONV2D_KERNEL, hasFusedConv2D } from './fused-conv2d.js';
+export type { BatchNormOptions, BatchStatistics } from './batch-norm.js';
+export { BatchNorm, foldBatchStatistics } from './batch-norm.js';
+export type { LayerNormOptions } from './layer-norm.js';
+export { LayerNorm } from './layer-norm.js';
+export { SpectralNorm } from './spectral-norm.js';
 export { sinusoidalEmbedding } from './sinusoidal-embedding.js';
 export type { ResidualBlockOptions } from './residual-block.js';
 export { ResidualBlock } from './residual-block.js';
+
+// configs
+export type { ConfigErrorClass } from './config-error.js';
+export { ConfigError } from './config-error.js';
+export type { ParseConfigOptions } from './parse-config.js';
+export { configKeys, parseConfig } from './parse-config.js';
+export type { AdamDefaults } from './config-schemas.js';
+export {
+  adamFields,
+  adamSchema,
+  clipNormSchema,
+  flag,
+  fraction,
+  inputShape,
+  mergeDefaults,
+  nonNegativeInteger,
+  nonNegativeNumber,
+  numClassesSchema,
+  oneOf,
+  positiveInteger,
+  positiveNumber,
+  seedSchema,
+  widths,
+  withTypeDefaults,
+} from './config-schemas.js';
 
 // optimization
 export type { MinimizeOptions } from './minimize.js';
 export { minimize } from './minimize.js';
 export type { OptimizerSpec } from './create-optimizer.js';
-export { createOptimizer, disposeOptimizer } from './create-optimizer.js';
+export { OptimizerSpecSchema, createOptimizer, disposeOptimizer } from './create-optimizer.js';
 export type { FusedAdamAttrs } from './fused-adam.js';
 export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, hasFusedAdam } from './fused-adam.js';
 export { getOptimizerState, setOptimizerState } from './optimizer-state.js';
+export type { ExponentialMovingAverageOptions } from './exponential-moving-average.js';
 export { ExponentialMovingAverage } from './exponential-moving-average.js';
 
 // trainer and callbacks

@@ -7,13 +7,15 @@
  */
 import type { NamedTensorMap, Tensor, Tensor1D } from '@tensorflow/tfjs-core';
 
-/** A complete, JSON-serializable model configuration. Every model's config extends this. */
+/**
+ * A complete, JSON-serializable model configuration. Every model's config has these keys and its
+ * own (a family declares them in a strict zod schema, so an unknown key is an error, not ignored).
+ */
 export interface ModelConfig {
   /** The model type this config builds, e.g. 'vae', 'dcgan', 'real-nvp', 'ddpm'. */
   readonly modelType: string;
   /** Shape of one example without the batch axis, e.g. [784] or [28, 28, 1] (NHWC). */
   readonly inputShape: readonly number[];
-  readonly [key: string]: unknown;
 }
 
 /** What the Trainer tells a model about the step it is asked to take. */

@@ -73,7 +73,9 @@ interface PendingStep {
   verified: boolean;
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+// setImmediate in Node (lets signals and I/O in); a browser or worker has none: a timer task there.
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /** The metrics checked for NaN/Inf: 'loss' and every player's or term's loss ('d/loss', 'g/loss'). */
 function isLossKey(key: string): boolean {

@@ -7,16 +7,10 @@
  * Odena et al. 2017). Every op here has a second derivative in TF.js (WGAN-GP).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Initializer, Parameters } from '@genmodels/core-nn';
-import type { Tensor, Variable } from '@tensorflow/tfjs-core';
-import { BatchNorm } from './batch-norm.js';
-import { Conv2D } from './conv2d.js';
+import { BatchNorm, Conv2D, Dense, type Initializer, LayerNorm, type Parameters, type SpectralNorm, leakyRelu } from '@genmodels/core-nn';
+import type { Tensor, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
 import type { GANConfig } from './gan-config.js';
-import { LayerNorm } from './layer-norm.js';
-import { leakyRelu } from './leaky-relu.js';
-import { Linear } from './linear.js';
 import { oneHotLabels } from './one-hot-labels.js';
-import type { SpectralNorm } from './spectral-norm.js';
 
 const DCGAN_INIT: Initializer = { normal: 0.02 };
 
@@ -32,11 +26,11 @@ type Norm = BatchNorm | LayerNorm | null;
 export class Discriminator {
   readonly params: Parameters;
   private readonly config: GANConfig;
-  private readonly layers: (Linear | Conv2D)[] = [];
+  private readonly layers: (Dense | Conv2D)[] = [];
   private readonly norms: Norm[] = [];
-  private readonly head: Linear;
+  private readonly head: Dense;
   private readonly embedding?: Variable;
-  private readonly classifier?: Linear;
+  private readonly classifier?: Dense;
   private readonly featureDim: number;
 
   constructor(params: Parameters, config: GANConfig) {
@@ -45,8 +39,8 @@ export class Discriminator {
     const sn = config.spectralNorm;
     const concat = config.numClasses > 0 && config.conditioning === 'concat' ? config.numClasses : 0;
     const makeNorm = (name: string, channels: number): Norm => {
-      if (config.discriminatorNorm === 'batch') return new BatchNorm(params, name, channels, { trackMovingStatistics: false });
-      if (config.discriminatorNorm === 'layer') return new LayerNorm(params, name, channels);
+      if (config.discriminatorNorm === 'batch') return new BatchNorm(params, name, { channels, trackMovingStatistics: false });
+      if (config.discriminatorNorm === 'layer') return new LayerNorm(params, name, { channels });
       return null;
     };
     if (config.architecture === 'mlp') {
@@ -54,7 +48,7 @@ export class Discriminator {
       const widths = [dataDim + concat, ...config.discriminatorUnits];
       config.discriminatorUnits.forEach((units, i) => {
         const norm = i > 0 ? makeNorm(`norm${i}`, units) : null;
-        this.layers.push(new Linear(params, `dense${i}`, { inputDim: widths[i], units, useBias: norm === null, spectralNorm: sn }));
+        this.layers.push(new Dense(params, `dense${i}`, { inputDim: widths[i], units, useBias: norm === null, spectralNorm: sn }));
         this.norms.push(norm);
       });
       this.featureDim = widths[widths.length - 1];
@@ -65,7 +59,7 @@ export class Discriminator {
         const inC = i === 0 ? channels + concat : chs[i - 1];
         const norm = i > 0 ? makeNorm(`conv${i}_norm`, outC) : null;
         this.layers.push(
-          new Conv2D(params, `conv${i}`, { inChannels: inC, outChannels: outC, kernelSize: config.kernelSize, strides: 2, useBias: norm === null, kernelInit: DCGAN_INIT, spectralNorm: sn }),
+          new Conv2D(params, `conv${i}`, { inChannels: inC, filters: outC, kernelSize: config.kernelSize, strides: 2, useBias: norm === null, kernelInit: DCGAN_INIT, spectralNorm: sn }),
         );
         this.norms.push(norm);
       });
@@ -73,12 +67,12 @@ export class Discriminator {
       this.featureDim = Math.ceil(height / factor) * Math.ceil(width / factor) * chs[chs.length - 1];
     }
     const headInit = config.architecture === 'dcgan' ? DCGAN_INIT : 'glorotUniform';
-    this.head = new Linear(params, 'output', { inputDim: this.featureDim, units: 1, kernelInit: headInit, spectralNorm: sn });
+    this.head = new Dense(params, 'output', { inputDim: this.featureDim, units: 1, kernelInit: headInit, spectralNorm: sn });
     if (config.numClasses > 0 && config.conditioning === 'projection') {
       this.embedding = params.create('embedding', [config.numClasses, this.featureDim], { normal: 0.02 });
     }
     if (config.auxiliaryClassifier) {
-      this.classifier = new Linear(params, 'classifier', { inputDim: this.featureDim, units: config.numClasses, spectralNorm: sn });
+      this.classifier = new Dense(params, 'classifier', { inputDim: this.featureDim, units: config.numClasses, spectralNorm: sn });
     }
   }
 
@@ -108,20 +102,20 @@ export class Discriminator {
         }
       }
       this.layers.forEach((layer, i) => {
-        h = layer.apply(h);
+        h = layer instanceof Dense ? layer.apply(h as Tensor2D) : layer.apply(h as Tensor4D);
         const norm = this.norms[i];
         if (norm instanceof BatchNorm) h = norm.apply(h, 'batch');
         else if (norm) h = norm.apply(h);
         h = leakyRelu(h, leakyAlpha);
       });
       const features = tf.reshape(h, [batch, this.featureDim]);
-      let output = tf.reshape(this.head.apply(features), [batch]);
+      let output = tf.reshape(this.head.apply(features as Tensor2D), [batch]);
       if (oneHot && this.embedding) {
         const projection = tf.sum(tf.mul(tf.matMul(oneHot, this.embedding), features), 1);
         output = tf.add(output, projection);
       }
       const result: DiscriminatorOutput = { output };
-      if (this.classifier) result.classLogits = this.classifier.apply(features);
+      if (this.classifier) result.classLogits = this.classifier.apply(features as Tensor2D);
       return result;
     });
   }

@@ -23,15 +23,24 @@ import type {
   StepContext,
   StepMetrics,
 } from '@genmodels/core-nn';
-import { Parameters, createOptimizer, deriveSeed, disposeOptimizer, getOptimizerState, minimize, setOptimizerState } from '@genmodels/core-nn';
+import {
+  ExponentialMovingAverage,
+  Parameters,
+  createOptimizer,
+  deriveSeed,
+  disposeOptimizer,
+  foldBatchStatistics,
+  getOptimizerState,
+  minimize,
+  setOptimizerState,
+  type BatchStatistics,
+} from '@genmodels/core-nn';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
-import type { BatchStatistics } from './batch-norm.js';
 import { Discriminator } from './discriminator.js';
 import type { GANConfig, GANConfigInput, GANOptimizerConfig } from './gan-config.js';
 import { GANConfigError, resolveGANConfig } from './gan-config.js';
 import { discriminatorLoss, discriminatorReading, generatorLoss } from './gan-loss.js';
 import { Generator } from './generator.js';
-import { GeneratorEMA } from './generator-ema.js';
 import { gradientPenalty } from './gradient-penalty.js';
 import { oneHotLabels } from './one-hot-labels.js';
 
@@ -74,7 +83,15 @@ export class GAN implements GenerativeModel<GANBatch, GANConfig>, LatentModel, C
   readonly numClasses: number;
   readonly generator: Generator;
   readonly discriminator: Discriminator;
-  readonly ema: GeneratorEMA | null;
+  /**
+   * The generator that samples (Karras et al. 2018; Yazici et al. 2019, "The Unusual
+   * Effectiveness of Averaging in GAN Training"): a copy of G whose every weight, BatchNorm
+   * moving statistics included, is the exponential moving average of G's, with the decay warmed
+   * up as min(emaDecay, (1 + t) / (10 + t)) (TensorFlow's num_updates rule). Its weights and t
+   * are weights of the model (`ema/generator/...`, `ema/num_updates`). Null without emaDecay.
+   */
+  readonly emaGenerator: Generator | null;
+  private readonly ema: ExponentialMovingAverage | null;
 
   private readonly params: Parameters;
   private readonly generatorOptimizer: tf.Optimizer;
@@ -89,7 +106,16 @@ export class GAN implements GenerativeModel<GANBatch, GANConfig>, LatentModel, C
     this.params = new Parameters({ seed: this.config.seed });
     this.generator = new Generator(this.params.scope('generator'), this.config);
     this.discriminator = new Discriminator(this.params.scope('discriminator'), this.config);
-    this.ema = this.config.emaDecay !== null ? new GeneratorEMA(this.params.scope('ema'), this.config, this.generator, this.config.emaDecay) : null;
+    const decay = this.config.emaDecay;
+    this.emaGenerator = decay !== null ? new Generator(this.params.scope('ema').scope('generator'), this.config) : null;
+    this.ema =
+      decay !== null && this.emaGenerator
+        ? new ExponentialMovingAverage(this.generator.params.variables, {
+            decay,
+            shadows: this.emaGenerator.params.variables,
+            warmup: { params: this.params.scope('ema'), name: 'num_updates' },
+          })
+        : null;
     this.generatorOptimizer = makeOptimizer(this.config.generatorOptimizer);
     this.discriminatorOptimizer = makeOptimizer(this.config.discriminatorOptimizer);
   }
@@ -120,7 +146,7 @@ export class GAN implements GenerativeModel<GANBatch, GANConfig>, LatentModel, C
     if (z.rank !== 2 || z.shape[1] !== this.config.latentDim) {
       throw new GANConfigError(`${this.modelType}: expected latents shaped [n, ${this.config.latentDim}], got [${z.shape.join(', ')}]`);
     }
-    const generator = this.ema && options.useEma !== false ? this.ema.generator : this.generator;
+    const generator = this.emaGenerator && options.useEma !== false ? this.emaGenerator : this.generator;
     return tf.tidy(() => {
       const labels = this.sampleLabels(z.shape[0], options.labels);
       return generator.apply(z, labels, { statistics: options.batchStatistics ? 'batch' : 'moving' });
@@ -248,10 +274,7 @@ export class GAN implements GenerativeModel<GANBatch, GANConfig>, LatentModel, C
       },
       { varList: this.generator.trainableVariables },
     );
-    for (const { layer, mean, variance } of collected) {
-      layer.updateMovingStatistics(mean, variance, this.config.batchNormMomentum);
-      tf.dispose([mean, variance]);
-    }
+    foldBatchStatistics(collected);
     this.ema?.update();
     return namespaced('g', metrics);
   }

@@ -5,12 +5,9 @@
  * generator takes the one-hot label concatenated to z (Mirza & Osindero 2014).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Initializer, Parameters } from '@genmodels/core-nn';
-import type { Tensor, Variable } from '@tensorflow/tfjs-core';
-import { BatchNorm, type BatchStatistics } from './batch-norm.js';
-import { Conv2DTranspose } from './conv2d-transpose.js';
+import { BatchNorm, type BatchStatistics, Conv2DTranspose, Dense, type Initializer, type Parameters } from '@genmodels/core-nn';
+import type { Tensor, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
 import type { GANConfig } from './gan-config.js';
-import { Linear } from './linear.js';
 import { oneHotLabels } from './one-hot-labels.js';
 
 /** DCGAN's initialization N(0, 0.02) (Radford et al. 2016, section 4). */
@@ -25,11 +22,11 @@ export interface GeneratorPass {
 export class Generator {
   readonly params: Parameters;
   private readonly config: GANConfig;
-  private readonly dense: Linear[] = [];
+  private readonly dense: Dense[] = [];
   private readonly norms: (BatchNorm | null)[] = [];
   private readonly deconvs: Conv2DTranspose[] = [];
   private readonly deconvNorms: (BatchNorm | null)[] = [];
-  private readonly output: Linear | Conv2DTranspose;
+  private readonly output: Dense | Conv2DTranspose;
   private readonly dataDim: number;
 
   constructor(params: Parameters, config: GANConfig) {
@@ -38,30 +35,30 @@ export class Generator {
     this.dataDim = config.inputShape.reduce((a, b) => a * b, 1);
     const inputDim = config.latentDim + config.numClasses;
     const bn = config.generatorBatchNorm;
-    const track = { trackMovingStatistics: true };
+    const norm = (name: string, channels: number) => (bn ? new BatchNorm(params, name, { channels, momentum: config.batchNormMomentum }) : null);
     if (config.architecture === 'mlp') {
       const widths = [inputDim, ...config.generatorUnits];
       config.generatorUnits.forEach((units, i) => {
-        this.dense.push(new Linear(params, `dense${i}`, { inputDim: widths[i], units, useBias: !bn, kernelInit: 'heNormal' }));
-        this.norms.push(bn ? new BatchNorm(params, `bn${i}`, units, track) : null);
+        this.dense.push(new Dense(params, `dense${i}`, { inputDim: widths[i], units, useBias: !bn, kernelInit: 'heNormal' }));
+        this.norms.push(norm(`bn${i}`, units));
       });
-      this.output = new Linear(params, 'output', { inputDim: widths[widths.length - 1], units: this.dataDim });
+      this.output = new Dense(params, 'output', { inputDim: widths[widths.length - 1], units: this.dataDim });
     } else {
       const [height, width, channels] = config.inputShape;
       const stages = config.generatorChannels.length;
       const [h0, w0] = [height / 2 ** stages, width / 2 ** stages];
       const c0 = config.generatorChannels[0];
-      this.dense.push(new Linear(params, 'project', { inputDim, units: h0 * w0 * c0, useBias: !bn, kernelInit: DCGAN_INIT }));
-      this.norms.push(bn ? new BatchNorm(params, 'project_bn', c0, track) : null);
+      this.dense.push(new Dense(params, 'project', { inputDim, units: h0 * w0 * c0, useBias: !bn, kernelInit: DCGAN_INIT }));
+      this.norms.push(norm('project_bn', c0));
       const k = config.kernelSize;
       for (let i = 1; i < stages; i++) {
         const [inC, outC] = [config.generatorChannels[i - 1], config.generatorChannels[i]];
-        this.deconvs.push(new Conv2DTranspose(params, `deconv${i}`, { inChannels: inC, outChannels: outC, kernelSize: k, strides: 2, useBias: !bn, kernelInit: DCGAN_INIT }));
-        this.deconvNorms.push(bn ? new BatchNorm(params, `deconv${i}_bn`, outC, track) : null);
+        this.deconvs.push(new Conv2DTranspose(params, `deconv${i}`, { inChannels: inC, filters: outC, kernelSize: k, strides: 2, useBias: !bn, kernelInit: DCGAN_INIT }));
+        this.deconvNorms.push(norm(`deconv${i}_bn`, outC));
       }
       this.output = new Conv2DTranspose(params, 'output', {
         inChannels: config.generatorChannels[stages - 1],
-        outChannels: channels,
+        filters: channels,
         kernelSize: k,
         strides: 2,
         kernelInit: DCGAN_INIT,
@@ -89,19 +86,19 @@ export class Generator {
       const block = (x: Tensor, norm: BatchNorm | null): Tensor => tf.relu(norm ? norm.apply(x, pass.statistics, pass.collect) : x);
       if (this.config.architecture === 'mlp') {
         this.dense.forEach((layer, i) => {
-          h = block(layer.apply(h), this.norms[i]);
+          h = block(layer.apply(h as Tensor2D), this.norms[i]);
         });
       } else {
         const [height, width] = this.config.inputShape;
         const stages = this.config.generatorChannels.length;
-        h = this.dense[0].apply(h);
+        h = this.dense[0].apply(h as Tensor2D);
         h = tf.reshape(h, [z.shape[0], height / 2 ** stages, width / 2 ** stages, this.config.generatorChannels[0]]);
         h = block(h, this.norms[0]);
         this.deconvs.forEach((layer, i) => {
-          h = block(layer.apply(h), this.deconvNorms[i]);
+          h = block(layer.apply(h as Tensor4D), this.deconvNorms[i]);
         });
       }
-      h = this.output.apply(h);
+      h = this.output instanceof Dense ? this.output.apply(h as Tensor2D) : this.output.apply(h as Tensor4D);
       if (this.config.outputActivation === 'tanh') h = tf.tanh(h);
       else if (this.config.outputActivation === 'sigmoid') h = tf.sigmoid(h);
       return tf.reshape(h, [z.shape[0], ...this.config.inputShape]);

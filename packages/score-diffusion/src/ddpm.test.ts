@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { DDIMScheduler } from './ddim-scheduler.js';
 import { DDPM } from './ddpm.js';
+import { DDPM_DEFAULTS, NCSN_DEFAULTS, resolveDiffusionConfig } from './diffusion-config.js';
 import { denoisePipeline } from './pipelines/denoise-pipeline.js';
 import { interpolatePipeline } from './pipelines/interpolate-pipeline.js';
 import { createSchedulerFromConfig } from './scheduler-from-config.js';
@@ -119,6 +120,20 @@ describe('DDPM', () => {
     expect(() => new DDPM({ ...TINY_UNET, inputShape: [7, 7, 1] })).toThrow(/divisible/);
     expect(() => new DDPM({ ...TINY_UNET, scheduler: 'euler' as never })).toThrow(/scheduler/);
     expect(() => new DDPM({ ...TINY_UNET, betaSchedule: 'sqrt' as never })).toThrow(/betaSchedule/);
+    // one strict schema: an unknown key names the allowed ones, a wrong type says what was given
+    expect(() => new DDPM({ ...TINY_UNET, numTrainTimestep: 10 } as never)).toThrow(/unknown key "numTrainTimestep" \(did you mean "numTrainTimesteps"\?\); allowed keys: modelType, inputShape/);
+    expect(() => new DDPM({ ...TINY_UNET, emaDecay: 'high' as never })).toThrow(/^DDPM config: emaDecay must be a number in \[0, 1\) or null, got "high"$/);
+    expect(() => new DDPM({ ...TINY_UNET, betaStart: 0.5, betaEnd: 0.1 })).toThrow(/0 < betaStart <= betaEnd < 1/);
+    expect(() => new DDPM({ modelType: 'ncsn' })).toThrow(/modelType must be 'ddpm'/);
+  });
+
+  it('config defaults: the bench-spec ddpm and ncsn tasks, a stored config parses to itself', () => {
+    expect(DDPM_DEFAULTS).toMatchObject({ modelType: 'ddpm', scheduler: 'ddpm', numInferenceSteps: 1000, clipNorm: 1, emaDecay: 0.999, optimizer: { name: 'adam', learningRate: 2e-4, epsilon: 1e-8 } });
+    expect(NCSN_DEFAULTS).toMatchObject({ modelType: 'ncsn', scheduler: 'langevin', numInferenceSteps: 10, optimizer: { learningRate: 1e-3, beta1: 0.9, beta2: 0.999 } });
+    // a partial optimizer merges with the type's defaults
+    expect(resolveDiffusionConfig('ncsn', { optimizer: { beta1: 0.5 } }).optimizer).toEqual({ name: 'adam', learningRate: 1e-3, beta1: 0.5, beta2: 0.999, epsilon: 1e-8 });
+    const stored = JSON.parse(JSON.stringify(resolveDiffusionConfig('ddpm', { ...TINY_UNET, clipSample: null })));
+    expect(resolveDiffusionConfig('ddpm', stored)).toEqual(stored);
   });
 });
 

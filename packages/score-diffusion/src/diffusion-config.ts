@@ -1,16 +1,31 @@
 /**
- * Configuration of the DDPM and NCSN models: complete and JSON-serializable, flat so that every
- * key can be set from the command line (`--set channels=[16,32]`). The defaults are the bench-spec
- * ddpm and ncsn tasks.
+ * Configuration of the DDPM and NCSN models as one zod schema: complete and JSON-serializable,
+ * flat so that every key can be set from the command line (`--set channels=[16,32]`), strict
+ * (an unknown key is an error naming the allowed ones). The defaults are the bench-spec ddpm
+ * task; modelType 'ncsn' changes only its sampler and learning rate (the bench-spec ncsn task).
  */
-import type { ModelConfig } from '@genmodels/core-nn';
-import { BETA_SCHEDULES, type BetaScheduleName } from './beta-schedule.js';
+import {
+  ConfigError,
+  adamSchema,
+  fraction,
+  inputShape,
+  nonNegativeNumber,
+  numClassesSchema,
+  oneOf,
+  parseConfig,
+  positiveInteger,
+  positiveNumber,
+  seedSchema,
+  widths,
+  withTypeDefaults,
+} from '@genmodels/core-nn';
+import { z } from 'zod';
 import { type NoiseProcessConfig, validateNoiseProcessConfig } from './noise-process.js';
-import { checkPredictionType, type PredictionType } from './prediction-type.js';
-import { SCHEDULER_NAMES, type SchedulerName } from './scheduler.js';
-import { validateUNetConfig, type UNetConfig, UNET_DEFAULTS } from './unet.js';
+import { type UNetConfig, UNET_DEFAULTS, validateUNetConfig } from './unet.js';
 
-export type DiffusionModelType = 'ddpm' | 'ncsn';
+export const DIFFUSION_MODEL_TYPES = ['ddpm', 'ncsn'] as const;
+
+export type DiffusionModelType = (typeof DIFFUSION_MODEL_TYPES)[number];
 
 /**
  * - 'dsm': denoising score matching (Vincent 2011), as eps-MSE: || eps_theta(a x + s eps) - eps ||^2, which
@@ -22,120 +37,105 @@ export type DiffusionModelType = 'ddpm' | 'ncsn';
  */
 export type ScoreObjective = 'dsm' | 'ssm';
 
-export interface DiffusionOptimizerConfig {
-  readonly name: 'adam';
-  readonly learningRate: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-}
-
-export interface DiffusionConfig extends ModelConfig {
-  readonly modelType: DiffusionModelType;
-  /** [height, width, channels] for the UNet, [dim] for the MLP. */
-  readonly inputShape: readonly number[];
-  /** 'unet' for images, 'mlp' for low-dimensional points. */
-  readonly network: 'unet' | 'mlp';
-  // UNet
-  readonly channels: readonly number[];
-  readonly numResBlocks: number;
-  readonly groups: number;
-  readonly attentionResolutions: readonly number[];
-  // MLP
-  readonly hiddenUnits: readonly number[];
-  // both
-  readonly sinusoidalDim: number;
-  readonly embeddingDim: number;
-  // noise process: variance-preserving (ddpm) ...
-  readonly numTrainTimesteps: number;
-  readonly betaSchedule: BetaScheduleName;
-  readonly betaStart: number;
-  readonly betaEnd: number;
-  // ... or variance-exploding (ncsn)
-  readonly numLevels: number;
-  readonly sigmaMin: number;
-  readonly sigmaMax: number;
-  readonly predictionType: PredictionType;
-  readonly objective: ScoreObjective;
-  /** Classes for class conditioning (0 = unconditional). */
-  readonly numClasses: number;
-  /** Probability of dropping the label in training, for classifier-free guidance (Ho & Salimans 2022). */
-  readonly classDropProbability: number;
-  /** EMA decay of the weights used for sampling, or null to sample with the live weights. */
-  readonly emaDecay: number | null;
-  // sampling defaults (each can be overridden per call)
-  readonly scheduler: SchedulerName;
-  readonly numInferenceSteps: number;
-  readonly eta: number;
-  readonly stepsPerLevel: number;
-  readonly stepSize: number;
-  readonly clipSample: number | null;
-  /** Timesteps of the Monte Carlo estimate of the variational bound (DDPM). */
-  readonly boundTimesteps: number;
-  readonly optimizer: DiffusionOptimizerConfig;
-  readonly clipNorm: number | null;
-  readonly seed: number;
-}
-
-export type DiffusionConfigInput = Partial<Omit<DiffusionConfig, 'optimizer'>> & {
-  readonly optimizer?: Partial<DiffusionOptimizerConfig>;
-};
-
-const SHARED_DEFAULTS = {
-  inputShape: [28, 28, 1],
-  network: 'unet',
-  channels: UNET_DEFAULTS.channels,
-  numResBlocks: UNET_DEFAULTS.numResBlocks,
-  groups: UNET_DEFAULTS.groups,
-  attentionResolutions: UNET_DEFAULTS.attentionResolutions,
-  hiddenUnits: [128, 128],
-  sinusoidalDim: UNET_DEFAULTS.sinusoidalDim,
-  embeddingDim: UNET_DEFAULTS.embeddingDim,
-  numTrainTimesteps: 1000,
-  betaSchedule: 'linear',
-  betaStart: 1e-4,
-  betaEnd: 0.02,
-  numLevels: 10,
-  sigmaMin: 0.01,
-  sigmaMax: 1,
-  predictionType: 'epsilon',
-  objective: 'dsm',
-  numClasses: 0,
-  classDropProbability: 0.1,
-  emaDecay: 0.999,
-  eta: 0,
-  stepsPerLevel: 10,
-  stepSize: 5e-5,
-  clipSample: 1,
-  boundTimesteps: 50,
-  clipNorm: 1,
-  seed: 1,
-} as const;
-
-/** bench-spec ddpm: the UNet, T = 1000 linear betas 1e-4 .. 0.02, epsilon MSE, Adam 2e-4. */
-export const DDPM_DEFAULTS: DiffusionConfig = {
-  ...SHARED_DEFAULTS,
-  modelType: 'ddpm',
-  scheduler: 'ddpm',
-  numInferenceSteps: 1000,
-  optimizer: { name: 'adam', learningRate: 2e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-};
-
-/** bench-spec ncsn: the UNet on log sigma, 10 sigmas geometric 1 .. 0.01, sigma^2-weighted DSM, Adam 1e-3. */
-export const NCSN_DEFAULTS: DiffusionConfig = {
-  ...SHARED_DEFAULTS,
-  modelType: 'ncsn',
-  scheduler: 'langevin',
-  numInferenceSteps: 10,
-  optimizer: { name: 'adam', learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-};
-
-export class DiffusionConfigError extends Error {
+export class DiffusionConfigError extends ConfigError {
   override name = 'DiffusionConfigError';
 }
 
+const positiveOrNull = () => positiveNumber('a positive number or null').nullable();
+
+const diffusionObject = z
+  .strictObject({
+    /** 'ddpm' (variance-preserving process) or 'ncsn' (variance-exploding); picks the defaults. */
+    modelType: oneOf(DIFFUSION_MODEL_TYPES).default('ddpm'),
+    /** [height, width, channels] for the UNet, [dim] for the MLP. */
+    inputShape: inputShape().default([28, 28, 1]),
+    /** 'unet' for images, 'mlp' for low-dimensional points. */
+    network: oneOf(['unet', 'mlp']).default('unet'),
+    // UNet
+    channels: widths({ what: 'channels per resolution, e.g. [32, 64, 128]' }).default([...UNET_DEFAULTS.channels]),
+    numResBlocks: positiveInteger().default(UNET_DEFAULTS.numResBlocks),
+    groups: positiveInteger().default(UNET_DEFAULTS.groups),
+    attentionResolutions: widths({ allowEmpty: true, what: 'spatial sizes' }).default([...UNET_DEFAULTS.attentionResolutions]),
+    // MLP
+    hiddenUnits: widths({ what: 'layer widths' }).default([128, 128]),
+    // both
+    sinusoidalDim: positiveInteger().default(UNET_DEFAULTS.sinusoidalDim),
+    embeddingDim: positiveInteger().default(UNET_DEFAULTS.embeddingDim),
+    // noise process: variance-preserving (ddpm) ...
+    numTrainTimesteps: positiveInteger().default(1000),
+    betaSchedule: oneOf(['linear', 'cosine']).default('linear'),
+    betaStart: positiveNumber().default(1e-4),
+    betaEnd: positiveNumber().default(0.02),
+    // ... or variance-exploding (ncsn)
+    numLevels: positiveInteger().default(10),
+    sigmaMin: positiveNumber().default(0.01),
+    sigmaMax: positiveNumber().default(1),
+    predictionType: oneOf(['epsilon', 'x0', 'v']).default('epsilon'),
+    objective: oneOf(['dsm', 'ssm']).default('dsm'),
+    /** Classes for class conditioning (0 = unconditional). */
+    numClasses: numClassesSchema,
+    /** Probability of dropping the label in training, for classifier-free guidance (Ho & Salimans 2022). */
+    classDropProbability: fraction().default(0.1),
+    /** EMA decay of the weights used for sampling, or null to sample with the live weights. */
+    emaDecay: fraction('a number in [0, 1) or null').nullable().default(0.999),
+    // sampling defaults (each can be overridden per call)
+    scheduler: oneOf(['ddpm', 'ddim', 'langevin', 'pc']).default('ddpm'),
+    numInferenceSteps: positiveInteger().default(1000),
+    eta: nonNegativeNumber().default(0),
+    stepsPerLevel: positiveInteger().default(10),
+    stepSize: positiveNumber().default(5e-5),
+    /** Clip predicted x_0 to [-clipSample, clipSample] when sampling (and in the DDPM bound), or null. */
+    clipSample: positiveOrNull().default(1),
+    /** Timesteps of the Monte Carlo estimate of the variational bound (DDPM). */
+    boundTimesteps: positiveInteger().default(50),
+    optimizer: adamSchema({ learningRate: 2e-4, epsilon: 1e-8 }).prefault({}),
+    /** Global-norm gradient clipping (Pascanu et al. 2013), or null. */
+    clipNorm: positiveOrNull().default(1),
+    seed: seedSchema,
+  })
+  .superRefine((config, context) => {
+    const fail = (message: string, path: string) => context.addIssue({ code: 'custom', path: [path], message });
+    const shape = config.inputShape;
+    if (config.network === 'unet') {
+      if (shape.length !== 3) {
+        fail(`the UNet needs inputShape [height, width, channels], got ${JSON.stringify(shape)}; use network 'mlp' for points`, 'inputShape');
+      } else {
+        try {
+          validateUNetConfig(unetConfigOf(config), 'unet');
+        } catch (error) {
+          fail((error as Error).message.replace(/^unet: /, ''), 'channels');
+        }
+      }
+    } else {
+      if (shape.length !== 1) fail(`the MLP needs inputShape [dim], got ${JSON.stringify(shape)}; use network 'unet' for images`, 'inputShape');
+      if (config.numClasses > 0) fail("class conditioning needs network 'unet'; set numClasses to 0 for the MLP", 'numClasses');
+      if (config.sinusoidalDim % 2 !== 0) fail(`sinusoidalDim must be a positive even integer, got ${config.sinusoidalDim}`, 'sinusoidalDim');
+    }
+    try {
+      validateNoiseProcessConfig(processOf(config));
+    } catch (error) {
+      fail((error as Error).message, config.modelType === 'ddpm' ? 'betaStart' : 'sigmaMin');
+    }
+    if (config.objective === 'ssm' && config.network !== 'mlp') fail("objective 'ssm' is for low-dimensional data: use network 'mlp'", 'objective');
+  });
+
+/** A complete DDPM or NCSN config (what `model.config` holds and config.json stores). */
+export type DiffusionConfig = Readonly<z.output<typeof diffusionObject>>;
+/** The options `new DDPM(options)` / `new NCSN(options)` take: every key optional, unknown keys rejected. */
+export type DiffusionConfigInput = z.input<typeof diffusionObject>;
+export type DiffusionOptimizerConfig = DiffusionConfig['optimizer'];
+
+/** What modelType 'ncsn' changes: annealed Langevin over its 10 levels, Adam 1e-3 (bench-spec ncsn). */
+const TYPE_DEFAULTS: Record<DiffusionModelType, Readonly<Record<string, unknown>>> = {
+  ddpm: {},
+  ncsn: { scheduler: 'langevin', numInferenceSteps: 10, optimizer: { learningRate: 1e-3 } },
+};
+
+/** The DDPM / NCSN config schema: options in, complete config out (defaults of the options' modelType). */
+export const DiffusionConfigSchema = withTypeDefaults(diffusionObject, (options) => TYPE_DEFAULTS[options.modelType as DiffusionModelType] ?? {});
+
 /** The noise process a config trains on: variance-preserving for DDPM, variance-exploding for NCSN. */
-export function processOf(config: DiffusionConfig): NoiseProcessConfig {
+export function processOf(config: Pick<DiffusionConfig, 'modelType' | 'numTrainTimesteps' | 'betaSchedule' | 'betaStart' | 'betaEnd' | 'numLevels' | 'sigmaMin' | 'sigmaMax'>): NoiseProcessConfig {
   return config.modelType === 'ddpm'
     ? {
         type: 'variance-preserving',
@@ -148,7 +148,9 @@ export function processOf(config: DiffusionConfig): NoiseProcessConfig {
 }
 
 /** The UNet config of an image model. */
-export function unetConfigOf(config: DiffusionConfig): UNetConfig {
+export function unetConfigOf(
+  config: Pick<DiffusionConfig, 'inputShape' | 'channels' | 'numResBlocks' | 'groups' | 'sinusoidalDim' | 'embeddingDim' | 'attentionResolutions' | 'numClasses'>,
+): UNetConfig {
   const [h, w, c] = config.inputShape;
   return {
     imageShape: [h, w, c],
@@ -162,62 +164,17 @@ export function unetConfigOf(config: DiffusionConfig): UNetConfig {
   };
 }
 
-/** Fills defaults for `modelType` and validates, with an error naming the key and what is allowed. */
+/** Fills the defaults of `modelType` and validates, with an error naming the key and what is allowed. */
 export function resolveDiffusionConfig(modelType: DiffusionModelType, input: DiffusionConfigInput = {}): DiffusionConfig {
-  const defaults = modelType === 'ddpm' ? DDPM_DEFAULTS : NCSN_DEFAULTS;
-  const where = `${modelType.toUpperCase()} config`;
-  const fail = (message: string): never => {
-    throw new DiffusionConfigError(`${where}: ${message}`);
-  };
-  if (input.modelType !== undefined && input.modelType !== modelType) fail(`modelType must be '${modelType}', got ${JSON.stringify(input.modelType)}`);
-  const config: DiffusionConfig = { ...defaults, ...input, modelType, optimizer: { ...defaults.optimizer, ...input.optimizer } };
-  const shape = config.inputShape;
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d > 0)) {
-    fail(`inputShape must be a list of positive integers, got ${JSON.stringify(shape)}`);
+  const name = `${modelType.toUpperCase()} config`;
+  if (input.modelType !== undefined && input.modelType !== modelType) {
+    throw new DiffusionConfigError(`${name}: modelType must be '${modelType}', got ${JSON.stringify(input.modelType)}`);
   }
-  if (config.network === 'unet') {
-    if (shape.length !== 3) fail(`the UNet needs inputShape [height, width, channels], got ${JSON.stringify(shape)}; use network 'mlp' for points`);
-    try {
-      validateUNetConfig(unetConfigOf(config), where);
-    } catch (error) {
-      fail((error as Error).message.replace(`${where}: `, ''));
-    }
-  } else if (config.network === 'mlp') {
-    if (shape.length !== 1) fail(`the MLP needs inputShape [dim], got ${JSON.stringify(shape)}; use network 'unet' for images`);
-    if (!Array.isArray(config.hiddenUnits) || config.hiddenUnits.length === 0 || !config.hiddenUnits.every((u) => Number.isInteger(u) && u > 0)) {
-      fail(`hiddenUnits must be a non-empty list of positive integers, got ${JSON.stringify(config.hiddenUnits)}`);
-    }
-    if (config.numClasses > 0) fail('class conditioning needs network \'unet\'; set numClasses to 0 for the MLP');
-  } else {
-    fail(`network must be 'unet' or 'mlp', got ${JSON.stringify(config.network)}`);
-  }
-  if (!BETA_SCHEDULES.includes(config.betaSchedule)) fail(`betaSchedule must be 'linear' or 'cosine', got ${JSON.stringify(config.betaSchedule)}`);
-  try {
-    validateNoiseProcessConfig(processOf(config));
-    checkPredictionType(config.predictionType, where);
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  if (config.objective !== 'dsm' && config.objective !== 'ssm') fail(`objective must be 'dsm' or 'ssm', got ${JSON.stringify(config.objective)}`);
-  if (config.objective === 'ssm' && config.network !== 'mlp') fail("objective 'ssm' is for low-dimensional data: use network 'mlp'");
-  if (!(Number.isInteger(config.numClasses) && config.numClasses >= 0)) fail(`numClasses must be an integer >= 0, got ${JSON.stringify(config.numClasses)}`);
-  if (!(config.classDropProbability >= 0 && config.classDropProbability < 1)) {
-    fail(`classDropProbability must be in [0, 1), got ${JSON.stringify(config.classDropProbability)}`);
-  }
-  if (config.emaDecay !== null && !(config.emaDecay >= 0 && config.emaDecay < 1)) fail(`emaDecay must be in [0, 1) or null, got ${JSON.stringify(config.emaDecay)}`);
-  if (!SCHEDULER_NAMES.includes(config.scheduler)) fail(`scheduler must be one of ${SCHEDULER_NAMES.join(', ')}, got ${JSON.stringify(config.scheduler)}`);
-  for (const key of ['numInferenceSteps', 'stepsPerLevel', 'boundTimesteps'] as const) {
-    if (!(Number.isInteger(config[key]) && config[key] > 0)) fail(`${key} must be a positive integer, got ${JSON.stringify(config[key])}`);
-  }
-  if (!(config.eta >= 0)) fail(`eta must be >= 0, got ${JSON.stringify(config.eta)}`);
-  if (!(config.stepSize > 0)) fail(`stepSize must be positive, got ${JSON.stringify(config.stepSize)}`);
-  if (config.clipSample !== null && !(config.clipSample > 0)) fail(`clipSample must be positive or null, got ${JSON.stringify(config.clipSample)}`);
-  const { learningRate, beta1, beta2, epsilon, name } = config.optimizer;
-  if (name !== 'adam') fail(`optimizer.name must be 'adam', got ${JSON.stringify(name)}`);
-  if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
-    fail(`optimizer needs learningRate > 0, 0 <= beta1, beta2 < 1 and epsilon > 0, got ${JSON.stringify(config.optimizer)}`);
-  }
-  if (config.clipNorm !== null && !(config.clipNorm > 0)) fail(`clipNorm must be positive or null, got ${JSON.stringify(config.clipNorm)}`);
-  if (!Number.isInteger(config.seed)) fail(`seed must be an integer, got ${JSON.stringify(config.seed)}`);
-  return config;
+  return parseConfig(DiffusionConfigSchema, { ...input, modelType }, { name, error: DiffusionConfigError });
 }
+
+/** bench-spec ddpm: the UNet, T = 1000 linear betas 1e-4 .. 0.02, epsilon MSE, Adam 2e-4. */
+export const DDPM_DEFAULTS: DiffusionConfig = resolveDiffusionConfig('ddpm');
+
+/** bench-spec ncsn: the UNet on log sigma, 10 sigmas geometric 1 .. 0.01, sigma^2-weighted DSM, Adam 1e-3. */
+export const NCSN_DEFAULTS: DiffusionConfig = resolveDiffusionConfig('ncsn');

@@ -7,24 +7,10 @@
  * Generative Models").
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Dense, type Parameters } from '@genmodels/core-nn';
-import { Conv2D, Conv2DTranspose } from './conv2d.js';
+import { Conv2D, Conv2DTranspose, Dense, type Parameters } from '@genmodels/core-nn';
+import type { NetworkConfig } from './config-fields.js';
 
-export type Architecture = 'mlp' | 'conv';
-
-/** The network keys of every config in this package. */
-export interface NetworkConfig {
-  readonly inputShape: readonly number[];
-  readonly architecture: Architecture;
-  /** Hidden dense widths of the encoder (after the convolutions for 'conv'), input side first (ReLU). */
-  readonly encoderUnits: readonly number[];
-  /** Hidden dense widths of the decoder (before the transposed convolutions for 'conv'), latent side first (ReLU). */
-  readonly decoderUnits: readonly number[];
-  /** 'conv' only: channels of the stride-2 convolutions, input side first; the decoder mirrors them. */
-  readonly convChannels: readonly number[];
-  /** 'conv' only: square kernel size of every convolution. */
-  readonly kernelSize: number;
-}
+export type Architecture = NetworkConfig['architecture'];
 
 function product(values: readonly number[]): number {
   return values.reduce((a, b) => a * b, 1);
@@ -54,7 +40,7 @@ export class Encoder {
     if (config.architecture === 'conv') {
       let channels = config.inputShape[2];
       config.convChannels.forEach((out, i) => {
-        this.convs.push(new Conv2D(params, `conv${i}`, { inChannels: channels, outChannels: out, kernelSize: config.kernelSize, strides: 2, activation: 'relu' }));
+        this.convs.push(new Conv2D(params, `conv${i}`, { inChannels: channels, filters: out, kernelSize: config.kernelSize, strides: 2, activation: 'relu' }));
         channels = out;
       });
       width = product(convBottleneck(config));
@@ -116,7 +102,7 @@ export class Decoder {
         this.deconvs.push(
           new Conv2DTranspose(params, last ? 'output' : `deconv${i}`, {
             inChannels,
-            outChannels: last ? outChannels : reversed[i + 1],
+            filters: last ? outChannels : reversed[i + 1],
             kernelSize: config.kernelSize,
             strides: 2,
             activation: last ? 'linear' : 'relu',

@@ -14,7 +14,7 @@ import { Parameters, createOptimizer, deriveSeed, getOptimizerState, minimize, s
 import type { AutoencoderConfig, AutoencoderConfigInput, AutoencoderModelType } from './autoencoder-config.js';
 import { resolveAutoencoderConfig } from './autoencoder-config.js';
 import { Decoder, Encoder } from './autoencoder-networks.js';
-import { VAEConfigError } from './config-checks.js';
+import { VAEConfigError } from './config-fields.js';
 import { corrupt } from './corrupt.js';
 import { iterativeInpaint, type IterativeInpaintOptions } from './iterative-inpaint.js';
 import { type LikelihoodDescription, ObservationHead } from './observation-head.js';

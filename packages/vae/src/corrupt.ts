@@ -5,34 +5,38 @@
  * measures the reconstruction of the clean x.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { deriveSeed } from '@genmodels/core-nn';
+import { deriveSeed, nonNegativeNumber, oneOf, parseConfig } from '@genmodels/core-nn';
+import { z } from 'zod';
+
+export const CORRUPTION_KINDS = ['gaussian', 'masking', 'salt-and-pepper'] as const;
 
 /**
- * - 'gaussian': x + level * N(0, 1) (additive isotropic noise).
- * - 'masking': each value set to 0 with probability `level`.
- * - 'salt-and-pepper': each value set to 0 or 1 (equally likely) with probability `level`.
+ * A corruption (zod schema):
+ * - { kind: 'gaussian', level }: x + level * N(0, 1) (additive isotropic noise, level >= 0 its std).
+ * - { kind: 'masking', level }: each value set to 0 with probability `level`.
+ * - { kind: 'salt-and-pepper', level }: each value set to 0 or 1 (equally likely) with probability `level`.
  */
-export type CorruptionKind = 'gaussian' | 'masking' | 'salt-and-pepper';
+export const CorruptionSchema = z
+  .strictObject(
+    { kind: oneOf(CORRUPTION_KINDS), level: nonNegativeNumber() },
+    { error: `{ kind: ${CORRUPTION_KINDS.map((k) => `'${k}'`).join(' | ')}, level }` },
+  )
+  .superRefine((corruption, context) => {
+    if (corruption.kind !== 'gaussian' && corruption.level > 1) {
+      context.addIssue({
+        code: 'custom',
+        path: ['level'],
+        message: `level of '${corruption.kind}' corruption must be a probability in [0, 1], got ${corruption.level}`,
+      });
+    }
+  });
 
-export const CORRUPTION_KINDS: readonly CorruptionKind[] = ['gaussian', 'masking', 'salt-and-pepper'];
+export type Corruption = z.output<typeof CorruptionSchema>;
+export type CorruptionKind = Corruption['kind'];
 
-export interface Corruption {
-  readonly kind: CorruptionKind;
-  /** Noise standard deviation ('gaussian') or corruption probability in [0, 1] (the others). */
-  readonly level: number;
-}
-
-/** Checks a corruption and says what is wrong; returns it unchanged. */
+/** Checks a corruption and says what is wrong (one line, prefixed with `where`); returns it. */
 export function checkCorruption(corruption: Corruption, where: string): Corruption {
-  if (typeof corruption !== 'object' || corruption === null || !CORRUPTION_KINDS.includes(corruption.kind)) {
-    throw new Error(`${where}: expected { kind: ${CORRUPTION_KINDS.map((k) => `'${k}'`).join(' | ')}, level }, got ${JSON.stringify(corruption)}`);
-  }
-  const { level } = corruption;
-  const max = corruption.kind === 'gaussian' ? Infinity : 1;
-  if (!(typeof level === 'number' && level >= 0 && level <= max && Number.isFinite(level))) {
-    throw new Error(`${where}: level of '${corruption.kind}' corruption must be ${corruption.kind === 'gaussian' ? 'a finite number >= 0 (noise std)' : 'a probability in [0, 1]'}, got ${JSON.stringify(level)}`);
-  }
-  return corruption;
+  return parseConfig(CorruptionSchema, corruption, { name: where });
 }
 
 /** A corrupted copy of x (same shape), seeded. */

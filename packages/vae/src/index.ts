@@ -8,20 +8,18 @@ export { WAE } from './wae.js';
 export { AAE } from './aae.js';
 
 // configs
-export { VAE_DEFAULTS, VAE_MODEL_TYPES, VAEConfigError, resolveVAEConfig } from './vae-config.js';
+export { VAE_DEFAULTS, VAE_MODEL_TYPES, VAEConfigError, VAEConfigSchema, resolveVAEConfig } from './vae-config.js';
 export type { VAEConfig, VAEConfigInput, VAEModelType, VAEOptimizerConfig } from './vae-config.js';
-export { AUTOENCODER_DEFAULTS, AUTOENCODER_MODEL_TYPES, resolveAutoencoderConfig } from './autoencoder-config.js';
+export { AUTOENCODER_DEFAULTS, AUTOENCODER_MODEL_TYPES, AutoencoderConfigSchema, resolveAutoencoderConfig } from './autoencoder-config.js';
 export type { AutoencoderConfig, AutoencoderConfigInput, AutoencoderModelType, MMDKernel } from './autoencoder-config.js';
-export type { AdamConfig } from './config-checks.js';
-export type { Architecture, NetworkConfig } from './autoencoder-networks.js';
+export type { AdamConfig, NetworkConfig } from './config-fields.js';
+export type { Architecture } from './autoencoder-networks.js';
 export { Decoder, Encoder } from './autoencoder-networks.js';
-export { Conv2D, Conv2DTranspose } from './conv2d.js';
-export type { Conv2DOptions } from './conv2d.js';
 
 // objectives and math
 export { klWeight } from './kl-warmup.js';
 export type { KLWarmup } from './kl-warmup.js';
-export { CORRUPTION_KINDS, corrupt } from './corrupt.js';
+export { CORRUPTION_KINDS, CorruptionSchema, corrupt } from './corrupt.js';
 export type { Corruption, CorruptionKind } from './corrupt.js';
 export {
   OBSERVATION_MODELS,

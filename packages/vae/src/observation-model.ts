@@ -17,7 +17,7 @@ const LOG_2PI = Math.log(2 * Math.PI);
  */
 export type ObservationModel = 'bernoulli' | 'gaussian' | 'discretized-logistic';
 
-export const OBSERVATION_MODELS: readonly ObservationModel[] = ['bernoulli', 'gaussian', 'discretized-logistic'];
+export const OBSERVATION_MODELS = ['bernoulli', 'gaussian', 'discretized-logistic'] as const satisfies readonly ObservationModel[];
 
 /**
  * Bernoulli log-likelihood from logits l for x in {0, 1} (values in [0, 1] are allowed and give

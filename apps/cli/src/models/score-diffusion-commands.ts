@@ -19,6 +19,8 @@ import {
   inpaintPipeline,
   samplePipeline,
 } from '@genmodels/score-diffusion';
+import { imagesToTensor, isImageDatasetName } from '@genmodels/core-data';
+import { loadImageDataset } from '@genmodels/core-data/node';
 import type { TrainerCallback } from '@genmodels/core-nn';
 import * as tf from '@tensorflow/tfjs-core';
 import { CliError } from '../cli-error.js';
@@ -28,7 +30,7 @@ import { interpolateLatents } from '../latent-path.js';
 import type { LoadedRun } from '../load-run.js';
 import { type SampleLayout, writeTensorSamples } from '../sample-writer.js';
 import { createStepProgress, interruptible } from '../step-progress.js';
-import { disposeTrainingData, loadTrainingData } from '../training-data.js';
+import { loadTrainingData } from '../training-data.js';
 import { TrajectoryRecorder, writeTrajectoryGif } from '../trajectory-gif.js';
 
 export function isDiffusionModel(model: unknown): model is DiffusionModel {
@@ -267,11 +269,21 @@ function latentPaths(endpoints: Float32Array, pairs: number, size: number, steps
   return out;
 }
 
+/** The test split of the run's dataset, prepared as the model trains on it (images: the test split only). */
+function testSplit(run: LoadedRun): tf.Tensor {
+  if (!isImageDatasetName(run.record.dataset)) {
+    const data = loadTrainingData(run.record.dataset, { ...run.entry.dataRequest('points'), dir: run.record.dataDir, seed: run.record.seed });
+    tf.dispose([data.train, data.trainLabels, data.testLabels]);
+    return data.test;
+  }
+  return imagesToTensor(loadImageDataset(run.record.dataset, { split: 'test', dir: run.record.dataDir }), run.entry.dataRequest('image'));
+}
+
 /** Test images at evenly spaced indices (or the given ones). */
 function testImages(run: LoadedRun, shape: readonly number[], count: number, indices?: readonly number[]): tf.Tensor {
-  const data = loadTrainingData(run.record.dataset, { ...run.entry.dataRequest(run.record.imageShape ? 'image' : 'points'), dir: run.record.dataDir, seed: run.record.seed });
+  const test = testSplit(run);
   try {
-    const n = data.test.shape[0];
+    const n = test.shape[0];
     if (indices) {
       for (const [flag, index] of [['--from', indices[0]], ['--to', indices[1]]] as const) {
         if (!Number.isInteger(index) || index < 0 || index >= n) throw new CliError(`${flag} must be a test-image index in 0..${n - 1}, got ${index}`);
@@ -280,9 +292,9 @@ function testImages(run: LoadedRun, shape: readonly number[], count: number, ind
       throw new CliError(`the test split has only ${n} examples; ask for fewer --rows`);
     }
     const picked = indices ?? Array.from({ length: count }, (_, i) => i * Math.floor(n / count));
-    return tf.tidy(() => tf.reshape(tf.gather(data.test, picked), [picked.length, ...shape]));
+    return tf.tidy(() => tf.reshape(tf.gather(test, picked), [picked.length, ...shape]));
   } finally {
-    disposeTrainingData(data);
+    test.dispose();
   }
 }
 

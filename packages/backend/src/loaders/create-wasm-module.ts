@@ -3,6 +3,7 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { installUncaughtErrorPrinter, processErrorListeners, removeErrorListenersAddedSince } from './uncaught-error-printer.js';
 
 const require = createRequire(import.meta.url);
 
@@ -63,6 +64,11 @@ function writeWorkerScript(dir: string): string {
  * hyper-threads per core) and caps the XNNPACK pool at that, so a 2-vCPU machine would get one
  * thread. `os.cpus()` is made to report `2 * threads` entries for the duration of the
  * instantiation only, which makes the cap equal to the requested count.
+ *
+ * Emscripten's Node glue registers process handlers while the module instantiates:
+ * `uncaughtException` rethrows the error and `unhandledRejection` throws the reason, from inside
+ * the module's single minified line, so every later uncaught error printed that whole line (30-50
+ * KB) first. Those handlers are removed again and installUncaughtErrorPrinter takes their place.
  */
 export async function createWasmModule(threads: number): Promise<WasmModule> {
   const dir = wasmOutDir();
@@ -80,6 +86,7 @@ export async function createWasmModule(threads: number): Promise<WasmModule> {
     };
   }
   let wasm: WasmModule;
+  const listenersBefore = processErrorListeners();
   try {
     wasm = await factory({
       locateFile: (file, prefix) => {
@@ -91,7 +98,9 @@ export async function createWasmModule(threads: number): Promise<WasmModule> {
     });
   } finally {
     os.cpus = realCpus;
+    removeErrorListenersAddedSince(listenersBefore);
   }
+  installUncaughtErrorPrinter();
   wasm.tfjs = {
     init: wasm.cwrap('init', null, []),
     initWithThreadsCount: wasm.cwrap('init_with_threads_count', null, ['number']),

@@ -28,7 +28,7 @@ describe('initBackend with nothing forced', () => {
       expect(details).toMatch(/XNNPACK pool of 1 thread/);
       expect(details).toMatch(/^native addon: (source build|prebuilt) \(/m);
       // Which library runs which kernel.
-      expect(details).toMatch(/^convolutions on (oneDNN 2\.\d+\.\d+|im2col \+ \S+ \S+ sgemm), 2 threads.*: Conv2D, FusedConv2D, Conv2DBackpropInput, Conv2DBackpropFilter$/m);
+      expect(details).toMatch(/^convolutions on (oneDNN 2\.\d+\.\d+|im2col \+ \S+ \S+ sgemm), 2 threads.*: Conv2D, FusedConv2D, Conv2DBackpropInput, Conv2DBackpropFilter, GenmodelsConv2D, GenmodelsConv2DGrad$/m);
       expect(details).toMatch(/^matmuls on (OpenBLAS|oneDNN) \S+ sgemm, 2 threads: BatchMatMul, _FusedMatMul$/m);
       expect(details).toMatch(/^fused and memory-bound native kernels \(C, 1 thread\): SplitV, .*GenmodelsGroupNorm/m);
     } else {

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice } from '../backend-name.js';
 import { registerComposedWasmKernels } from '../kernels/composed/register-composed-kernels.js';
 import {
+  FUSED_CONV2D_GRAD_KERNEL,
+  FUSED_CONV2D_KERNEL,
   NATIVE_CONV_KERNELS,
   NATIVE_MATMUL_KERNELS,
   NATIVE_WASM_FUSED_KERNELS,
@@ -47,9 +49,9 @@ export async function loadWasmNative(options: LoaderOptions): Promise<BackendCho
     details: [
       `tfjs-backend-wasm ${prepared.threads > 1 ? 'threaded ' : ''}SIMD build, XNNPACK pool of ${prepared.threads} thread${prepared.threads === 1 ? '' : 's'}`,
       `native addon: ${file.kind} (${file.path})`,
-      `${convs}: ${NATIVE_CONV_KERNELS.join(', ')}`,
+      `${convs}: ${[...NATIVE_CONV_KERNELS, FUSED_CONV2D_KERNEL, FUSED_CONV2D_GRAD_KERNEL].join(', ')}`,
       `matmuls on ${sgemm}, ${threads}: ${NATIVE_MATMUL_KERNELS.join(', ')}`,
-      `fused and memory-bound native kernels (C, 1 thread): ${[...NATIVE_LAYOUT_KERNELS, ...NATIVE_WASM_FUSED_KERNELS].join(', ')}`,
+      `fused and memory-bound native kernels (C, 1 thread): ${[...NATIVE_LAYOUT_KERNELS, ...NATIVE_WASM_FUSED_KERNELS.filter((k) => !k.startsWith(FUSED_CONV2D_KERNEL))].join(', ')}`,
       `JS-composed kernels on XNNPACK: ${composed.filter((k) => !(native as string[]).includes(k)).join(', ')}`,
       `OpenBLAS: ${libs.openblas ?? `not used: ${libs.openblasError}`}`,
       `oneDNN: ${libs.onednn ?? `not used: ${libs.onednnError}`}`,

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice } from '../backend-name.js';
+import { registerCpuFixes } from '../kernels/cpu/register-cpu-fixes.js';
 import { captureDawnEventCallbacks } from '../webgpu/dawn-event-pump.js';
 import { prepareWebgpuBackend } from '../webgpu/prepare-webgpu-backend.js';
 import { importOptional, type LoaderOptions } from './loader.js';
@@ -89,6 +90,9 @@ export async function loadWebgpu(options: Pick<LoaderOptions, 'explicit'>): Prom
   await importOptional<unknown>('@tensorflow/tfjs-backend-webgpu');
   if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend failed to initialise');
   const prepared = prepareWebgpuBackend();
+  // The cpu backend stays registered beside it (tfjs-backend-webgpu depends on it): correct it too.
+  await import('@tensorflow/tfjs-backend-cpu');
+  registerCpuFixes();
   return {
     name: 'webgpu',
     tfBackend: tf.getBackend(),

@@ -68,6 +68,13 @@ export interface NativeAddon {
     alpha: number,
   ): 0 | 1;
   /**
+   * The gradients of y = act(conv(x, w) + b) for activation 0 (linear) or 1 (relu), given dy and
+   * y (@genmodels/core-nn's GenmodelsConv2DGrad): g = dy * act'(y), db = sums of g over all but
+   * the channel axis, dx and dw from g as conv modes 1 and 2. Returns how many of those two
+   * convolutions oneDNN ran.
+   */
+  convGrad(geometry: Int32Array, dy: Float32Array, x: Float32Array, w: Float32Array, y: Float32Array, activation: 0 | 1, dx: Float32Array, dw: Float32Array, db: Float32Array): number;
+  /**
    * Group normalization (+ SiLU when `silu`) of x [n, pixels, channels] with `dims` = [n, pixels,
    * channels, groups]; writes y and the per-(example, group) mean and 1 / sqrt(var + epsilon).
    */
@@ -98,6 +105,10 @@ export interface NativeAddon {
   ): void;
   /** Splits x [rows, width] along its last axis into `outputs` of sizes[k] columns each. */
   splitLastAxis(x: Float32Array, rows: number, width: number, sizes: Int32Array, outputs: Float32Array[]): void;
+  /** Concatenates inputs[k] [rows, sizes[k]] along the last axis into y [rows, sum of sizes]. */
+  concatLastAxis(inputs: Float32Array[], sizes: Int32Array, rows: number, y: Float32Array): void;
+  /** y [outer, indices.length, inner] = x [outer, dim, inner] at `indices` on the middle axis (`dims` = [outer, dim, inner]); throws on an index outside [0, dim). */
+  gather(x: Float32Array, dims: Int32Array, indices: Int32Array, y: Float32Array): void;
   /** dx [n, h, w, c] = the sums of dy [n, h * fh, w * fw, c] over fh x fw blocks (`dims` = [n, h, w, c, fh, fw]). */
   resizeNearestGrad(dy: Float32Array, dims: Int32Array, dx: Float32Array): void;
   /** out[j] = the sum over r of x[r, j], x [rows, cols]. */
@@ -157,7 +168,7 @@ function preferAvx512Kernels(): void {
 }
 
 /** What this version of the package calls; an addon built from older sources lacks some. */
-const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate'] as const;
+const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'convGrad', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'concatLastAxis', 'gather', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate'] as const;
 
 /**
  * Loads the addon once: the first candidate file that exists (NATIVE_ADDON_CANDIDATES). Returns

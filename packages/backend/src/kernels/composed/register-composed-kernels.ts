@@ -6,6 +6,7 @@ import { depthwiseConv2dBackpropFilterKernel } from './depthwise-conv2d-backprop
 import { depthwiseConv2dBackpropInputKernel } from './depthwise-conv2d-backprop-input.js';
 import { depthwiseConv2dNativeKernel, fusedDepthwiseConv2DKernel } from './depthwise-conv2d-native.js';
 import { composedFusedMatMulKernel } from './fused-mat-mul.js';
+import { identityKernel } from './identity.js';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
 
 /** Kernel names the JS-composed wasm path adds (missing on wasm) or replaces (slow, or wrong in one case, on wasm). */
@@ -19,6 +20,7 @@ export const COMPOSED_WASM_KERNELS = [
   'UnsortedSegmentSum',
   'DepthwiseConv2dNative',
   'FusedDepthwiseConv2D',
+  'Identity',
 ] as const;
 
 /**
@@ -43,5 +45,6 @@ export function registerComposedWasmKernels(backendName = 'wasm'): string[] {
   overrideKernel('UnsortedSegmentSum', backendName, unsortedSegmentSumKernel);
   overrideKernel('DepthwiseConv2dNative', backendName, depthwiseConv2dNativeKernel(stockDepthwise));
   overrideKernel('FusedDepthwiseConv2D', backendName, fusedDepthwiseConv2DKernel(stockFusedDepthwise));
+  overrideKernel('Identity', backendName, identityKernel);
   return [...COMPOSED_WASM_KERNELS];
 }

@@ -1,11 +1,12 @@
 /**
- * Native replacements for two memory-bound wasm kernels of the UNet training step (see
- * native/memory-layout.c): SplitV on the last axis (the gradient of a channel concat),
- * ResizeNearestNeighborGrad for power-of-two upsampling factors, and Sum over leading axes (bias
- * gradients). Other cases go to the kernel registered before.
+ * Native replacements for memory-bound wasm kernels of the UNet and coupling-flow training steps
+ * (see native/memory-layout.c): SplitV and Concat on the last axis (each the other's gradient),
+ * GatherV2 (a training batch's rows),
+ * ResizeNearestNeighborGrad for power-of-two upsampling factors, and Sum and Mean over leading
+ * axes (bias gradients, batch-norm moments). Other cases go to the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, ResizeNearestNeighborGradAttrs, SplitVAttrs, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import type { ConcatAttrs, GatherV2Attrs, KernelConfig, KernelFunc, ResizeNearestNeighborGradAttrs, SplitVAttrs, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../../native/load-native-addon.js';
 import { sizeOf, type WasmHeapBackend } from '../tensor-utils.js';
 
@@ -33,6 +34,53 @@ export function splitVKernel(addon: NativeAddon, previous: KernelConfig): Kernel
   };
 }
 
+/** Concat of float32 tensors of one rank along their last axis (skip connections; the gradient of a last-axis split). */
+export function concatKernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const xs = Object.keys(inputs)
+      .sort((a, b) => Number(a) - Number(b))
+      .map((k) => inputs[k]!);
+    const first = xs[0];
+    if (first === undefined || xs.length > 64) return previous.kernelFunc(args);
+    const rank = first.shape.length;
+    const { axis } = attrs as unknown as ConcatAttrs;
+    const lastAxis = rank >= 2 && tf.util.parseAxisParam(axis, first.shape)[0] === rank - 1;
+    const lead = first.shape.slice(0, -1).join();
+    const sameLead = xs.every((x) => x.dtype === 'float32' && x.shape.length === rank && x.shape.slice(0, -1).join() === lead);
+    if (!lastAxis || !sameLead || sizeOf(first.shape) === 0) return previous.kernelFunc(args);
+    const sizes = xs.map((x) => x.shape[rank - 1]!);
+    const heap = backend as unknown as WasmHeapBackend;
+    const y = heap.makeOutput([...first.shape.slice(0, -1), sizes.reduce((a, b) => a + b, 0)], 'float32');
+    addon.concatLastAxis(
+      xs.map((x) => heap.typedArrayFromHeap(x)),
+      Int32Array.from(sizes),
+      sizeOf(first.shape) / sizes[0]!,
+      heap.typedArrayFromHeap(y),
+    );
+    return y;
+  };
+}
+
+/** GatherV2 of float32 data with int32 indices along one axis (batchDims 0): a training batch's rows, an embedding lookup. */
+export function gatherV2Kernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const { x, indices } = inputs as Record<'x' | 'indices', TensorInfo>;
+    const { axis, batchDims } = attrs as unknown as GatherV2Attrs;
+    if (x.dtype !== 'float32' || indices.dtype !== 'int32' || (batchDims ?? 0) !== 0 || sizeOf(x.shape) === 0) return previous.kernelFunc(args);
+    const a = tf.util.parseAxisParam(axis, x.shape)[0]!;
+    const heap = backend as unknown as WasmHeapBackend;
+    const y = heap.makeOutput([...x.shape.slice(0, a), ...indices.shape, ...x.shape.slice(a + 1)], 'float32');
+    const outer = sizeOf(x.shape.slice(0, a));
+    const inner = sizeOf(x.shape.slice(a + 1));
+    // typedArrayFromHeap gives an Int32Array for int32 data.
+    const indexView = heap.typedArrayFromHeap(indices) as unknown as Int32Array;
+    addon.gather(heap.typedArrayFromHeap(x), Int32Array.of(outer, x.shape[a]!, inner), indexView, heap.typedArrayFromHeap(y));
+    return y;
+  };
+}
+
 /** Whether `large / small` is a power of two (the factor TF.js's nearest mapping computes exactly). */
 function powerOfTwoFactor(large: number, small: number): number | undefined {
   const f = large / small;
@@ -57,8 +105,8 @@ export function resizeNearestNeighborGradKernel(addon: NativeAddon, previous: Ke
   };
 }
 
-/** Sum over axes [0, k) of a float32 tensor (the bias gradient of a dense or conv layer), as column sums. */
-export function sumKernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
+/** Sum (or Mean) over axes [0, k) of a float32 tensor (bias gradients; batch-norm moments), as column sums. */
+function leadingAxesReduction(addon: NativeAddon, previous: KernelConfig, mean: boolean): KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args;
     const x = inputs.x!;
@@ -72,7 +120,19 @@ export function sumKernel(addon: NativeAddon, previous: KernelConfig): KernelFun
     const heap = backend as unknown as WasmHeapBackend;
     const out = heap.makeOutput(keepDims ? [...new Array<number>(k).fill(1), ...kept] : kept, 'float32');
     const cols = sizeOf(kept);
-    addon.sumLeadingAxes(heap.typedArrayFromHeap(x), sizeOf(x.shape) / cols, cols, heap.typedArrayFromHeap(out));
+    const rows = sizeOf(x.shape) / cols;
+    const view = heap.typedArrayFromHeap(out);
+    addon.sumLeadingAxes(heap.typedArrayFromHeap(x), rows, cols, view);
+    if (mean) for (let j = 0; j < cols; j++) view[j] = view[j]! / rows;
     return out;
   };
+}
+
+export function sumKernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
+  return leadingAxesReduction(addon, previous, false);
+}
+
+/** Mean over leading axes (tf.moments in batch norm): the stock wasm Mean took ~10 ms per DCGAN batch-norm call. */
+export function meanKernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
+  return leadingAxesReduction(addon, previous, true);
 }

@@ -22,6 +22,19 @@ function activationCode(activation: string | undefined): number | undefined {
   return ACTIVATION_CODES[activation ?? 'linear'];
 }
 
+interface FusedConvAttrs {
+  strides: number;
+  pad: 'same' | 'valid';
+  activation: 'linear' | 'relu';
+}
+
+function fusedConvAttrs(attrs: unknown, operands: TensorInfo[]): FusedConvAttrs {
+  const a = attrs as FusedConvAttrs;
+  if (a.activation !== 'linear' && a.activation !== 'relu') throw new Error(`GenmodelsConv2D: activation must be 'linear' or 'relu', got "${String(a.activation)}"`);
+  if (operands.some((t) => t.dtype !== 'float32')) throw new Error('GenmodelsConv2D: every operand must be float32');
+  return a;
+}
+
 function callPrevious(previous: KernelConfig, inputs: Record<string, TensorInfo | undefined>, backend: object, attrs: object): TensorInfo {
   const defined = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined)) as Record<string, TensorInfo>;
   return previous.kernelFunc({ inputs: defined, backend, attrs: attrs as never }) as TensorInfo;
@@ -101,17 +114,8 @@ export class NativeWasmKernels {
     return out;
   }
 
-  private conv(
-    mode: 0 | 1 | 2,
-    backend: WasmHeapBackend,
-    info: tf.backend_util.Conv2DInfo,
-    outShape: number[],
-    in0: TensorInfo,
-    in1: TensorInfo,
-    bias: TensorInfo | undefined,
-    activation: number,
-    alpha: number,
-  ): TensorInfo {
+  /** Fills this.geometry from `info` (the order of native/conv-geometry.h). */
+  private setGeometry(info: tf.backend_util.Conv2DInfo): Int32Array {
     const g = this.geometry;
     g[0] = info.batchSize;
     g[1] = info.inHeight;
@@ -128,11 +132,56 @@ export class NativeWasmKernels {
     g[12] = info.padInfo.left;
     g[13] = info.dilationHeight;
     g[14] = info.dilationWidth;
+    return g;
+  }
+
+  private conv(
+    mode: 0 | 1 | 2,
+    backend: WasmHeapBackend,
+    info: tf.backend_util.Conv2DInfo,
+    outShape: number[],
+    in0: TensorInfo,
+    in1: TensorInfo,
+    bias: TensorInfo | undefined,
+    activation: number,
+    alpha: number,
+  ): TensorInfo {
+    const g = this.setGeometry(info);
     const out = backend.makeOutput(outShape, 'float32');
     if (sizeOf(outShape) === 0) return out;
     const biasView = bias === undefined ? null : backend.typedArrayFromHeap(bias);
     this.addon.conv(mode, g, backend.typedArrayFromHeap(in0), backend.typedArrayFromHeap(in1), backend.typedArrayFromHeap(out), biasView, activation, alpha);
     return out;
+  }
+
+  /** @genmodels/core-nn's GenmodelsConv2D: act(conv(x, filter) + bias), bias and activation in the convolution's epilogue. */
+  genmodelsConv2D(): KernelFunc {
+    return ({ inputs, backend, attrs }) => {
+      const { x, filter, bias } = inputs as Record<string, TensorInfo>;
+      const a = fusedConvAttrs(attrs, [x!, filter!, bias!]);
+      const info = tf.backend_util.computeConv2DInfo(x!.shape as never, filter!.shape as never, a.strides, 1, a.pad);
+      return this.conv(0, backend as WasmHeapBackend, info, info.outShape, x!, filter!, bias, ACTIVATION_CODES[a.activation]!, 0);
+    };
+  }
+
+  /** @genmodels/core-nn's GenmodelsConv2DGrad: [dx, dfilter, dbias] from dy and the forward's x, filter and y, in one native call. */
+  genmodelsConv2DGrad(): KernelFunc {
+    return ({ inputs, backend, attrs }) => {
+      const heap = backend as WasmHeapBackend;
+      const { dy, x, filter, y } = inputs as Record<string, TensorInfo>;
+      const a = fusedConvAttrs(attrs, [dy!, x!, filter!, y!]);
+      const info = tf.backend_util.computeConv2DInfo(x!.shape as never, filter!.shape as never, a.strides, 1, a.pad);
+      const dx = heap.makeOutput(x!.shape, 'float32');
+      const dw = heap.makeOutput(filter!.shape, 'float32');
+      const db = heap.makeOutput([info.outChannels], 'float32');
+      const view = (t: TensorInfo): Float32Array => heap.typedArrayFromHeap(t);
+      if (sizeOf(x!.shape) === 0 || sizeOf(dy!.shape) === 0) {
+        for (const t of [dx, dw, db]) view(t).fill(0);
+      } else {
+        this.addon.convGrad(this.setGeometry(info), view(dy!), view(x!), view(filter!), view(y!), a.activation === 'relu' ? 1 : 0, view(dx), view(dw), view(db));
+      }
+      return [dx, dw, db];
+    };
   }
 
   batchMatMul(previous: KernelConfig): KernelFunc {

@@ -4,7 +4,7 @@ import type { NativeAddon } from '../../native/load-native-addon.js';
 import { overrideKernel } from '../override-kernel.js';
 import { ADAM_UPDATE_KERNEL, adamUpdateKernel } from './adam-kernel.js';
 import { GROUP_NORM_GRAD_KERNEL, GROUP_NORM_KERNEL, groupNormGradKernel, groupNormKernel } from './group-norm-kernels.js';
-import { resizeNearestNeighborGradKernel, splitVKernel, sumKernel } from './layout-kernels.js';
+import { concatKernel, gatherV2Kernel, meanKernel, resizeNearestNeighborGradKernel, splitVKernel, sumKernel } from './layout-kernels.js';
 import { NativeWasmKernels } from './native-kernels.js';
 
 /** The matmul kernels the native path replaces on wasm (sgemm: OpenBLAS, or oneDNN without it). */
@@ -12,13 +12,17 @@ export const NATIVE_MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 /** The convolution kernels the native path replaces on wasm (oneDNN, or im2col + sgemm). */
 export const NATIVE_CONV_KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const;
 /** The memory-bound kernels the native path replaces on wasm (plain C, native/memory-layout.c). */
-export const NATIVE_LAYOUT_KERNELS = ['SplitV', 'ResizeNearestNeighborGrad', 'Sum'] as const;
+export const NATIVE_LAYOUT_KERNELS = ['SplitV', 'Concat', 'GatherV2', 'ResizeNearestNeighborGrad', 'Sum', 'Mean'] as const;
 
 /** Every TF.js kernel the native path replaces on wasm. */
 export const NATIVE_WASM_KERNELS = [...NATIVE_MATMUL_KERNELS, ...NATIVE_CONV_KERNELS, ...NATIVE_LAYOUT_KERNELS] as const;
 
-/** Kernels TF.js does not have, which the native path adds on wasm (@genmodels/core-nn's GroupNorm and Adam use them). */
-export const NATIVE_WASM_FUSED_KERNELS = [GROUP_NORM_KERNEL, GROUP_NORM_GRAD_KERNEL, ADAM_UPDATE_KERNEL] as const;
+/** Kernel names shared with @genmodels/core-nn (FUSED_CONV2D_KERNEL, FUSED_CONV2D_GRAD_KERNEL). */
+export const FUSED_CONV2D_KERNEL = 'GenmodelsConv2D';
+export const FUSED_CONV2D_GRAD_KERNEL = 'GenmodelsConv2DGrad';
+
+/** Kernels TF.js does not have, which the native path adds on wasm (@genmodels/core-nn's Conv2D, GroupNorm and Adam use them). */
+export const NATIVE_WASM_FUSED_KERNELS = [FUSED_CONV2D_KERNEL, FUSED_CONV2D_GRAD_KERNEL, GROUP_NORM_KERNEL, GROUP_NORM_GRAD_KERNEL, ADAM_UPDATE_KERNEL] as const;
 
 /**
  * Installs the OpenBLAS kernels on the wasm backend over whatever is registered (install the
@@ -35,14 +39,19 @@ export function registerNativeWasmKernels(addon: NativeAddon, backendName = 'was
     Conv2DBackpropInput: (p) => kernels.conv2DBackpropInput(p),
     Conv2DBackpropFilter: (p) => kernels.conv2DBackpropFilter(p),
     SplitV: (p) => splitVKernel(addon, p),
+    Concat: (p) => concatKernel(addon, p),
+    GatherV2: (p) => gatherV2Kernel(addon, p),
     ResizeNearestNeighborGrad: (p) => resizeNearestNeighborGradKernel(addon, p),
     Sum: (p) => sumKernel(addon, p),
+    Mean: (p) => meanKernel(addon, p),
   };
   for (const name of NATIVE_WASM_KERNELS) {
     const previous = tf.getKernel(name, backendName);
     if (previous === undefined) throw new Error(`backend '${backendName}' has no ${name} kernel to fall back on; is tfjs-backend-wasm loaded?`);
     overrideKernel(name, backendName, factories[name](previous));
   }
+  overrideKernel(FUSED_CONV2D_KERNEL, backendName, kernels.genmodelsConv2D());
+  overrideKernel(FUSED_CONV2D_GRAD_KERNEL, backendName, kernels.genmodelsConv2DGrad());
   overrideKernel(GROUP_NORM_KERNEL, backendName, groupNormKernel(addon));
   overrideKernel(GROUP_NORM_GRAD_KERNEL, backendName, groupNormGradKernel(addon));
   overrideKernel(ADAM_UPDATE_KERNEL, backendName, adamUpdateKernel(addon));

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Parameters } from '@genmodels/core-nn';
 import { describe, expect, it } from 'vitest';
-import { BatchNorm, type BatchStatistics } from './batch-norm.js';
+import { BatchNorm, foldBatchStatistics, type BatchStatistics } from './batch-norm.js';
 import { LayerNorm } from './layer-norm.js';
+import { Parameters } from './parameters.js';
 
 describe('BatchNorm', () => {
   it('normalizes NHWC input per channel with batch statistics, reports them, and folds them into the moving ones', () => {
     const params = new Parameters({ seed: 1 });
-    const bn = new BatchNorm(params, 'bn', 2, { trackMovingStatistics: true });
+    const bn = new BatchNorm(params, 'bn', { channels: 2, momentum: 0.9 });
     const x = tf.tensor4d([1, 10, 3, 20, 5, 30, 7, 40], [2, 2, 1, 2]);
     const collected: BatchStatistics[] = [];
     const y = bn.apply(x, 'batch', collected);
@@ -17,12 +17,31 @@ describe('BatchNorm', () => {
     expect(values[1][1][0][1]).toBeCloseTo((40 - 25) / Math.sqrt(125 + 1e-5), 5);
     expect(collected).toHaveLength(1);
     expect(Array.from(collected[0].mean.dataSync())).toEqual([4, 25]);
-    bn.updateMovingStatistics(collected[0].mean, collected[0].variance, 0.9);
+    const before = tf.memory().numTensors;
+    foldBatchStatistics(collected);
+    // the collected statistics are disposed once folded in
+    expect(tf.memory().numTensors).toBe(before - 2);
     expect(Array.from(bn.movingMean!.dataSync())).toEqual([expect.closeTo(0.4, 5), expect.closeTo(2.5, 5)]);
     expect(Array.from(bn.movingVariance!.dataSync())).toEqual([expect.closeTo(0.9 + 0.5, 5), expect.closeTo(0.9 + 12.5, 5)]);
     const moving = bn.apply(x, 'moving');
     expect((moving.arraySync() as number[][][][])[0][0][0][0]).toBeCloseTo((1 - 0.4) / Math.sqrt(1.4 + 1e-5), 5);
-    tf.dispose([x, y, moving, collected[0].mean, collected[0].variance]);
+    tf.dispose([x, y, moving]);
+    params.dispose();
+  });
+});
+
+describe('BatchNorm without moving statistics', () => {
+  it('has only gamma and beta, normalizes by the batch, and refuses a moving-statistics pass', () => {
+    const params = new Parameters({ seed: 1 });
+    const bn = new BatchNorm(params, 'bn', { channels: 2, trackMovingStatistics: false });
+    expect(params.names).toEqual(['bn/gamma', 'bn/beta']);
+    const x = tf.tensor2d([[1, 10], [3, 30]]);
+    const y = bn.apply(x, 'batch');
+    expect(Array.from(y.dataSync())).toEqual([-1, -1, 1, 1].map((v) => expect.closeTo(v, 4)));
+    expect(() => bn.apply(x, 'moving')).toThrow(/keeps no moving statistics/);
+    const wrong = tf.zeros([2, 3]);
+    expect(() => bn.apply(wrong, 'batch')).toThrow(/expected input with 2 channels/);
+    tf.dispose([x, y, wrong]);
     params.dispose();
   });
 });
@@ -30,7 +49,7 @@ describe('BatchNorm', () => {
 describe('LayerNorm', () => {
   it('normalizes each example over all its features', () => {
     const params = new Parameters({ seed: 1 });
-    const ln = new LayerNorm(params, 'ln', 2);
+    const ln = new LayerNorm(params, 'ln', { channels: 2 });
     const x = tf.tensor4d([1, 2, 3, 4, 10, 10, 10, 50], [2, 1, 2, 2]);
     const y = ln.apply(x);
     const [a, b] = y.arraySync() as number[][][][];

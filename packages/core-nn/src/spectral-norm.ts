@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Parameters } from '@genmodels/core-nn';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import type { Parameters } from './parameters.js';
 
 function l2Normalize(x: Tensor): Tensor {
   return tf.div(x, tf.add(tf.sqrt(tf.sum(tf.square(x))), 1e-12));

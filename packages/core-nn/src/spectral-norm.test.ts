@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Parameters } from '@genmodels/core-nn';
+import { Parameters } from './parameters.js';
 import { describe, expect, it } from 'vitest';
+import { Conv2D } from './conv2d.js';
+import { Dense } from './dense.js';
 import { SpectralNorm } from './spectral-norm.js';
 
 describe('SpectralNorm', () => {
@@ -22,6 +24,21 @@ describe('SpectralNorm', () => {
     expect(Math.hypot(values[0][0], values[1][0])).toBeCloseTo(1, 4);
     expect(Math.hypot(values[0][1], values[1][1])).toBeCloseTo(0.5, 4);
     tf.dispose([kernel, normalized]);
+    params.dispose();
+  });
+
+  it('Dense and Conv2D with spectralNorm apply the normalized kernel and keep the vectors as <name>/sn_u, <name>/sn_v', () => {
+    const params = new Parameters({ seed: 5 });
+    const dense = new Dense(params, 'd', { inputDim: 3, units: 2, spectralNorm: true, useBias: false });
+    const conv = new Conv2D(params, 'c', { inChannels: 1, filters: 2, kernelSize: 2, spectralNorm: true });
+    expect(conv.spectralNorm?.u.shape).toEqual([2]);
+    expect(params.names).toEqual(['d/kernel', 'd/sn_u', 'd/sn_v', 'c/kernel', 'c/bias', 'c/sn_u', 'c/sn_v']);
+    expect(params.trainableVariables.map((v) => v.shape)).toEqual([[3, 2], [2, 2, 1, 2], [2]]);
+    const x = tf.tensor2d([[1, -2, 0.5]]);
+    const y = dense.apply(x);
+    const expected = tf.tidy(() => tf.matMul(x, dense.spectralNorm!.normalize(dense.kernel) as tf.Tensor2D));
+    expect(Array.from(y.dataSync())).toEqual(Array.from(expected.dataSync()));
+    tf.dispose([x, y, expected]);
     params.dispose();
   });
 });
