@@ -5,6 +5,8 @@
 #include <stddef.h>
 
 #include "conv-geometry.h"
+#include "parallel-for.h"
+#include "vector-exp.h"
 
 void gm_bias_activation(float* y, int64_t rows, int64_t n, const float* bias, int act, float alpha) {
   if (bias == NULL && act == GM_ACT_LINEAR) return;
@@ -23,7 +25,7 @@ void gm_bias_activation(float* y, int64_t rows, int64_t n, const float* bias, in
         for (int64_t j = 0; j < n; j++) row[j] = row[j] < 0.f ? alpha * row[j] : row[j];
         break;
       case GM_ACT_SIGMOID:
-        for (int64_t j = 0; j < n; j++) row[j] = 1.f / (1.f + expf(-row[j]));
+        for (int64_t j = 0; j < n; j++) row[j] = gm_sigmoidf(row[j]);
         break;
       case GM_ACT_ELU:
         for (int64_t j = 0; j < n; j++) row[j] = row[j] < 0.f ? expm1f(row[j]) : row[j];
@@ -34,6 +36,20 @@ void gm_bias_activation(float* y, int64_t rows, int64_t n, const float* bias, in
   }
 }
 
+typedef struct {
+  const float *dy, *y;
+  float* g;
+} ReluGradTask;
+
+static void relu_grad_chunk(void* data, int64_t begin, int64_t end) {
+  const ReluGradTask* t = data;
+  const float* restrict dy = t->dy;
+  const float* restrict y = t->y;
+  float* restrict g = t->g;
+  for (int64_t i = begin; i < end; i++) g[i] = y[i] > 0.f ? dy[i] : 0.f;
+}
+
 void gm_relu_grad(const float* dy, const float* y, int64_t n, float* g) {
-  for (int64_t i = 0; i < n; i++) g[i] = y[i] > 0.f ? dy[i] : 0.f;
+  ReluGradTask task = {dy, y, g};
+  gm_parallel_for(n, 1 << 16, relu_grad_chunk, &task);
 }

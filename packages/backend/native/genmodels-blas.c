@@ -229,6 +229,20 @@ static napi_value Conv(napi_env env, napi_callback_info info) {
 static float* maskedDy;
 static size_t maskedDyCapacity;
 
+/* g = dy * act'(y) into maskedDy (relu) or dy itself (linear); NULL when out of memory. */
+static const float* activation_grad(const float* dy, const float* y, size_t n, int act) {
+  if (act != GM_ACT_RELU) return dy;
+  if (n > maskedDyCapacity) {
+    free(maskedDy);
+    maskedDy = malloc(n * sizeof(float));
+    maskedDyCapacity = maskedDy != NULL ? n : 0;
+    if (maskedDy == NULL) return NULL;
+  }
+  gm_relu_grad(dy, y, (int64_t)n, maskedDy);
+  return maskedDy;
+}
+
+
 /*
  * convGrad(geometry, dy, x, w, y, activation, dx, dw, db): the gradients of y = act(conv(x, w) +
  * b) (@genmodels/core-nn's GenmodelsConv2DGrad): g = dy * act'(y) (linear: dy; relu: dy where
@@ -259,19 +273,10 @@ static napi_value ConvGrad(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "convGrad: bad activation (linear or relu) or a geometry that does not fit the arrays");
     return NULL;
   }
-  const float* grad = dy;
-  if (act == GM_ACT_RELU) {
-    if (ySize > maskedDyCapacity) {
-      free(maskedDy);
-      maskedDy = malloc(ySize * sizeof(float));
-      maskedDyCapacity = maskedDy != NULL ? ySize : 0;
-      if (maskedDy == NULL) {
-        napi_throw_error(env, NULL, "convGrad: out of memory");
-        return NULL;
-      }
-    }
-    gm_relu_grad(dy, y, (int64_t)ySize, maskedDy);
-    grad = maskedDy;
+  const float* grad = activation_grad(dy, y, ySize, act);
+  if (grad == NULL) {
+    napi_throw_error(env, NULL, "convGrad: out of memory");
+    return NULL;
   }
   if (gm_sum_leading_axes(grad, (int64_t)(ySize / (size_t)g.co), g.co, db) != 0) {
     napi_throw_error(env, NULL, "convGrad: out of memory");
@@ -284,6 +289,42 @@ static napi_value ConvGrad(napi_env env, napi_callback_info info) {
   napi_value result;
   NAPI_CALL(env, napi_create_int32(env, ranInput + ranFilter, &result));
   return result;
+}
+
+/*
+ * denseGrad(n, k, m, dy, x, w, y, activation, dx, dw, db): the gradients of y = act(x w + b), x
+ * [n, k], w [k, m] (@genmodels/core-nn's GenmodelsDenseGrad): g = dy * act'(y), dx = g w^T,
+ * dw = x^T g, db = the column sums of g.
+ */
+static napi_value DenseGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value a[11];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  float *dy, *x, *w, *y, *dx, *dw, *db;
+  size_t ldy, lx, lw, ly, ldx, ldw, ldb;
+  if (argc < 11 || !get_f32(env, a[3], &dy, &ldy) || !get_f32(env, a[4], &x, &lx) || !get_f32(env, a[5], &w, &lw) || !get_f32(env, a[6], &y, &ly) ||
+      !get_f32(env, a[8], &dx, &ldx) || !get_f32(env, a[9], &dw, &ldw) || !get_f32(env, a[10], &db, &ldb)) {
+    napi_throw_type_error(env, NULL, "denseGrad(n, k, m, dy, x, w, y, activation, dx, dw, db): dy, x, w, y, dx, dw and db must be Float32Arrays");
+    return NULL;
+  }
+  const int64_t n = get_i64(env, a[0]), k = get_i64(env, a[1]), m = get_i64(env, a[2]);
+  const int act = (int)get_i64(env, a[7]);
+  if (n < 1 || k < 1 || m < 1 || (act != GM_ACT_LINEAR && act != GM_ACT_RELU) || ldy < (size_t)(n * m) || ly < (size_t)(n * m) ||
+      lx < (size_t)(n * k) || ldx < (size_t)(n * k) || lw < (size_t)(k * m) || ldw < (size_t)(k * m) || ldb < (size_t)m) {
+    napi_throw_range_error(env, NULL, "denseGrad: bad activation (linear or relu) or sizes that do not fit the arrays");
+    return NULL;
+  }
+  if (!require_sgemm(env)) return NULL;
+  const float* g = activation_grad(dy, y, (size_t)(n * m), act);
+  if (g == NULL || gm_sum_leading_axes(g, n, m, db) != 0) {
+    napi_throw_error(env, NULL, "denseGrad: out of memory");
+    return NULL;
+  }
+  if (gm_sgemm(0, 1, (int)n, (int)k, (int)m, g, (int)m, w, (int)m, 0.f, dx, (int)k) != 0 ||
+      gm_sgemm(1, 0, (int)k, (int)m, (int)n, x, (int)k, g, (int)m, 0.f, dw, (int)m) != 0) {
+    napi_throw_error(env, NULL, "denseGrad: the BLAS call failed");
+  }
+  return NULL;
 }
 
 static bool get_i32_array(napi_env env, napi_value v, int32_t** data, size_t* len) {
@@ -573,9 +614,10 @@ static napi_value string_or_null(napi_env env, const char* s) {
 }
 
 /*
- * libraries(): { openblas, openblasError, onednn, onednnError, sgemm, onednnEnabled }: what was
- * found (a description, or null with the reason), which library runs sgemm ('openblas',
- * 'onednn' or null), and whether convolutions may use oneDNN.
+ * libraries(): { openblas, openblasError, onednn, onednnError, sgemm, onednnEnabled, openmp }: what
+ * was found (a description, or null with the reason), which library runs sgemm ('openblas',
+ * 'onednn' or null), whether convolutions may use oneDNN, and whether the memory-bound kernels can
+ * run on oneDNN's OpenMP threads (parallel-for.h).
  */
 static napi_value Libraries(napi_env env, napi_callback_info info) {
   (void)info;
@@ -594,6 +636,8 @@ static napi_value Libraries(napi_env env, napi_callback_info info) {
                                          string_or_null(env, sgemm == GM_SGEMM_OPENBLAS ? "openblas" : sgemm == GM_SGEMM_ONEDNN ? "onednn" : NULL)));
   NAPI_CALL(env, napi_get_boolean(env, onednnEnabled && dnnl, &flag));
   NAPI_CALL(env, napi_set_named_property(env, o, "onednnEnabled", flag));
+  NAPI_CALL(env, napi_get_boolean(env, gm_onednn_openmp() != NULL, &flag));
+  NAPI_CALL(env, napi_set_named_property(env, o, "openmp", flag));
   return o;
 }
 
@@ -640,6 +684,7 @@ NAPI_MODULE_INIT() {
       {"sgemm", NULL, Sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"conv", NULL, Conv, NULL, NULL, NULL, napi_enumerable, NULL},
       {"convGrad", NULL, ConvGrad, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"denseGrad", NULL, DenseGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"groupNorm", NULL, GroupNorm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"groupNormGrad", NULL, GroupNormGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"splitLastAxis", NULL, SplitLastAxis, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -11,15 +11,32 @@
 #include "group-norm.h"
 
 #include "memory-layout.h"
+#include "parallel-for.h"
+#include "vector-exp.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static inline float sigmoidf(float v) { return 1.f / (1.f + expf(-v)); }
+typedef struct {
+  const float *x, *gamma, *beta, *dy;
+  const float *mean, *invStd; /* backward */
+  int64_t hw, c, groups;
+  float epsilon;
+  int silu, failed;
+  float *y, *meanOut, *invStdOut; /* forward */
+  float* dx;
+  double* exampleSums; /* backward: [n, 2c] per-example sums of g and g * xhat */
+} GroupNormTask;
 
-int gm_group_norm_forward(const float* x, const float* gamma, const float* beta, int64_t n, int64_t hw, int64_t c, int64_t groups,
-                          float epsilon, int silu, float* y, float* mean, float* invStd) {
+/* Examples [begin, end) of the forward pass. */
+static void forward_examples(void* data, int64_t begin, int64_t end) {
+  GroupNormTask* t = data;
+  const float *x = t->x, *gamma = t->gamma, *beta = t->beta;
+  const int64_t hw = t->hw, c = t->c, groups = t->groups;
+  const float epsilon = t->epsilon;
+  const int silu = t->silu;
+  float *y = t->y, *mean = t->meanOut, *invStd = t->invStdOut;
   const int64_t perGroup = c / groups;
   const double count = (double)(hw * perGroup);
   float* scale = malloc((size_t)(2 * c) * sizeof(float));
@@ -29,20 +46,19 @@ int gm_group_norm_forward(const float* x, const float* gamma, const float* beta,
     free(scale);
     free(channelSum);
     free(partial);
-    return -1;
+    t->failed = 1;
+    return;
   }
   float* shift = scale + c;
-  for (int64_t b = 0; b < n; b++) {
+  for (int64_t b = begin; b < end; b++) {
     const float* xb = x + b * hw * c;
     float* yb = y + b * hw * c;
     float* meanB = mean + b * groups;
     float* invStdB = invStd + b * groups;
     /* Pass 1: means, from per-channel sums over the pixels. */
     if (gm_sum_leading_axes(xb, hw, c, partial) != 0) {
-      free(scale);
-      free(channelSum);
-      free(partial);
-      return -1;
+      t->failed = 1;
+      break;
     }
     for (int64_t g = 0; g < groups; g++) {
       double s = 0;
@@ -81,13 +97,21 @@ int gm_group_norm_forward(const float* x, const float* gamma, const float* beta,
       float* out = yb + p * c;
       for (int64_t j = 0; j < c; j++) out[j] = row[j] * scale[j] + shift[j];
       if (silu)
-        for (int64_t j = 0; j < c; j++) out[j] = out[j] * sigmoidf(out[j]);
+        for (int64_t j = 0; j < c; j++) out[j] = out[j] * gm_sigmoidf(out[j]);
     }
   }
   free(scale);
   free(channelSum);
   free(partial);
-  return 0;
+}
+
+/* Examples are independent: each runs on one thread, so the result does not depend on the thread count. */
+int gm_group_norm_forward(const float* x, const float* gamma, const float* beta, int64_t n, int64_t hw, int64_t c, int64_t groups,
+                          float epsilon, int silu, float* y, float* mean, float* invStd) {
+  GroupNormTask task = {.x = x, .gamma = gamma, .beta = beta, .hw = hw, .c = c, .groups = groups, .epsilon = epsilon, .silu = silu,
+                        .y = y, .meanOut = mean, .invStdOut = invStd};
+  gm_parallel_for(n, 1 + (1 << 16) / (hw * c), forward_examples, &task);
+  return task.failed ? -1 : 0;
 }
 
 /*
@@ -97,24 +121,29 @@ int gm_group_norm_forward(const float* x, const float* gamma, const float* beta,
  * dx = invStd * (gamma g - mean_group(gamma g) - xhat * mean_group(gamma g xhat)).
  * dx holds g between the two passes.
  */
-int gm_group_norm_backward(const float* dy, const float* x, const float* gamma, const float* beta, const float* mean, const float* invStd,
-                           int64_t n, int64_t hw, int64_t c, int64_t groups, int silu, float* dx, float* dgamma, float* dbeta) {
+/* Examples [begin, end) of the backward pass; each example's sums of g and g * xhat go to exampleSums. */
+static void backward_examples(void* data, int64_t begin, int64_t end) {
+  GroupNormTask* t = data;
+  const float *dy = t->dy, *x = t->x, *gamma = t->gamma, *beta = t->beta, *mean = t->mean, *invStd = t->invStd;
+  const int64_t hw = t->hw, c = t->c, groups = t->groups;
+  const int silu = t->silu;
+  float* dx = t->dx;
   const int64_t perGroup = c / groups;
   const double count = (double)(hw * perGroup);
   float* buffers = malloc((size_t)(6 * c) * sizeof(float));
-  double* sums = malloc((size_t)(2 * c) * sizeof(double));
   double* groupTerms = malloc((size_t)(2 * groups) * sizeof(double));
-  if (buffers == NULL || sums == NULL || groupTerms == NULL) {
+  if (buffers == NULL || groupTerms == NULL) {
     free(buffers);
-    free(sums);
     free(groupTerms);
-    return -1;
+    t->failed = 1;
+    return;
   }
   float *scale = buffers, *shift = buffers + c, *center = buffers + 2 * c, *inv = buffers + 3 * c, *sumG = buffers + 4 * c,
         *sumGX = buffers + 5 * c;
-  double *totalG = sums, *totalGX = sums + c;
-  memset(sums, 0, (size_t)(2 * c) * sizeof(double));
-  for (int64_t b = 0; b < n; b++) {
+  for (int64_t b = begin; b < end; b++) {
+    double* totalG = t->exampleSums + b * 2 * c;
+    double* totalGX = totalG + c;
+    memset(totalG, 0, (size_t)(2 * c) * sizeof(double));
     const float* xb = x + b * hw * c;
     const float* dyb = dy + b * hw * c;
     float* dxb = dx + b * hw * c;
@@ -139,7 +168,7 @@ int gm_group_norm_backward(const float* dy, const float* x, const float* gamma, 
         if (silu) {
           for (int64_t j = 0; j < c; j++) {
             const float u = row[j] * scale[j] + shift[j];
-            const float s = sigmoidf(u);
+            const float s = gm_sigmoidf(u);
             grow[j] = drow[j] * s * (1.f + u * (1.f - s));
           }
         } else {
@@ -174,12 +203,30 @@ int gm_group_norm_backward(const float* dy, const float* x, const float* gamma, 
       }
     }
   }
-  for (int64_t j = 0; j < c; j++) {
-    dbeta[j] = (float)totalG[j];
-    dgamma[j] = (float)totalGX[j];
-  }
   free(buffers);
-  free(sums);
   free(groupTerms);
-  return 0;
+}
+
+/*
+ * Examples run in parallel, each on one thread; the per-example sums behind dgamma and dbeta are
+ * added in example order afterwards, so the result does not depend on the thread count.
+ */
+int gm_group_norm_backward(const float* dy, const float* x, const float* gamma, const float* beta, const float* mean, const float* invStd,
+                           int64_t n, int64_t hw, int64_t c, int64_t groups, int silu, float* dx, float* dgamma, float* dbeta) {
+  double* exampleSums = malloc((size_t)(n * 2 * c) * sizeof(double));
+  if (exampleSums == NULL) return -1;
+  GroupNormTask task = {.x = x, .gamma = gamma, .beta = beta, .dy = dy, .mean = mean, .invStd = invStd, .hw = hw, .c = c, .groups = groups,
+                        .silu = silu, .dx = dx, .exampleSums = exampleSums};
+  gm_parallel_for(n, 1 + (1 << 16) / (hw * c), backward_examples, &task);
+  for (int64_t j = 0; j < c; j++) {
+    double g = 0, gx = 0;
+    for (int64_t b = 0; b < n; b++) {
+      g += exampleSums[b * 2 * c + j];
+      gx += exampleSums[b * 2 * c + c + j];
+    }
+    dbeta[j] = (float)g;
+    dgamma[j] = (float)gx;
+  }
+  free(exampleSums);
+  return task.failed ? -1 : 0;
 }

@@ -9,6 +9,8 @@
  */
 #include "memory-layout.h"
 
+#include "parallel-for.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,26 +56,44 @@ void gm_resize_nearest_grad(const float* dy, int64_t n, int64_t h, int64_t w, in
   }
 }
 
+/* Rows per block of gm_sum_leading_axes: float partial sums over a block (vectorizable), accumulated in double. */
+#define SUM_BLOCK 64
+
+typedef struct {
+  const float* x;
+  int64_t rows, cols;
+  float* partials; /* [blocks, cols] */
+} SumTask;
+
+static void sum_blocks(void* data, int64_t begin, int64_t end) {
+  const SumTask* t = data;
+  for (int64_t b = begin; b < end; b++) {
+    float* partial = t->partials + b * t->cols;
+    memset(partial, 0, (size_t)t->cols * sizeof(float));
+    const int64_t r1 = (b + 1) * SUM_BLOCK < t->rows ? (b + 1) * SUM_BLOCK : t->rows;
+    for (int64_t r = b * SUM_BLOCK; r < r1; r++) {
+      const float* row = t->x + r * t->cols;
+      for (int64_t j = 0; j < t->cols; j++) partial[j] += row[j];
+    }
+  }
+}
+
+/* The blocks' float sums are taken in parallel and added in block order, so the result does not depend on the thread count. */
 int gm_sum_leading_axes(const float* x, int64_t rows, int64_t cols, float* out) {
+  const int64_t blocks = (rows + SUM_BLOCK - 1) / SUM_BLOCK;
   double* total = calloc((size_t)cols, sizeof(double));
-  float* partial = malloc((size_t)cols * sizeof(float));
-  if (total == NULL || partial == NULL) {
+  float* partials = malloc((size_t)(blocks * cols) * sizeof(float));
+  if (total == NULL || partials == NULL) {
     free(total);
-    free(partial);
+    free(partials);
     return -1;
   }
-  /* float partial sums over blocks of 64 rows (vectorizable), accumulated in double. */
-  for (int64_t r0 = 0; r0 < rows; r0 += 64) {
-    const int64_t r1 = r0 + 64 < rows ? r0 + 64 : rows;
-    memset(partial, 0, (size_t)cols * sizeof(float));
-    for (int64_t r = r0; r < r1; r++) {
-      const float* row = x + r * cols;
-      for (int64_t j = 0; j < cols; j++) partial[j] += row[j];
-    }
-    for (int64_t j = 0; j < cols; j++) total[j] += partial[j];
-  }
+  SumTask task = {x, rows, cols, partials};
+  gm_parallel_for(blocks, (1 << 16) / (SUM_BLOCK * cols) + 1, sum_blocks, &task);
+  for (int64_t b = 0; b < blocks; b++)
+    for (int64_t j = 0; j < cols; j++) total[j] += partials[b * cols + j];
   for (int64_t j = 0; j < cols; j++) out[j] = (float)total[j];
   free(total);
-  free(partial);
+  free(partials);
   return 0;
 }

@@ -21,6 +21,7 @@ const char* gm_onednn_error(void) { return "this addon was built without the one
 const char* gm_onednn_describe(void) { return ""; }
 void gm_onednn_set_threads(int threads) { (void)threads; }
 int gm_onednn_get_threads(void) { return 0; }
+const GmOpenmp* gm_onednn_openmp(void) { return NULL; }
 int gm_onednn_conv(int mode, const GmConvGeometry* g, const float* in0, const float* in1, float* out, const float* bias, int act, float alpha) {
   (void)mode, (void)g, (void)in0, (void)in1, (void)out, (void)bias, (void)act, (void)alpha;
   return 1;
@@ -82,6 +83,9 @@ static struct {
   void (*omp_set_num_threads)(int);
   int (*omp_get_max_threads)(void);
 } fn;
+
+static GmOpenmp openmp;
+static bool haveOpenmp;
 
 static int state = 0; /* 0 not tried, 1 loaded, -1 unavailable */
 static char error[512];
@@ -148,6 +152,11 @@ static bool load(void) {
   *(void**)&fn.omp_set_num_threads = dlsym(handle, "omp_set_num_threads");
   *(void**)&fn.omp_get_max_threads = dlsym(handle, "omp_get_max_threads");
   maxThreads = fn.omp_get_max_threads != NULL ? fn.omp_get_max_threads() : 1;
+  *(void**)&openmp.parallel = dlsym(handle, "GOMP_parallel");
+  *(void**)&openmp.thread_num = dlsym(handle, "omp_get_thread_num");
+  *(void**)&openmp.num_threads = dlsym(handle, "omp_get_num_threads");
+  *(void**)&openmp.in_parallel = dlsym(handle, "omp_in_parallel");
+  haveOpenmp = openmp.parallel != NULL && openmp.thread_num != NULL && openmp.num_threads != NULL && openmp.in_parallel != NULL;
   if (fn.dnnl_engine_create(&engine, dnnl_cpu, 0) != dnnl_success || fn.dnnl_stream_create(&stream, engine, dnnl_stream_default_flags) != dnnl_success) {
     snprintf(error, sizeof error, "%s loaded but its CPU engine could not be created", loadedFile);
     return false;
@@ -176,6 +185,8 @@ void gm_onednn_set_threads(int threads) {
 }
 
 int gm_onednn_get_threads(void) { return load() ? maxThreads : 0; }
+
+const GmOpenmp* gm_onednn_openmp(void) { return load() && haveOpenmp ? &openmp : NULL; }
 
 int gm_onednn_sgemm(int transA, int transB, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float beta, float* c,
                     int ldc) {

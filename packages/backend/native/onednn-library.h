@@ -17,6 +17,15 @@ const char* gm_onednn_error(void);
 /* "oneDNN 2.6.3 (libdnnl.so.2, OpenMP, ISA avx2)": what was loaded. */
 const char* gm_onednn_describe(void);
 
+/* The OpenMP runtime oneDNN was linked with (libgomp's entry points), or NULL without oneDNN or OpenMP. */
+typedef struct {
+  void (*parallel)(void (*fn)(void*), void* data, unsigned threads, unsigned flags);
+  int (*thread_num)(void);
+  int (*num_threads)(void);
+  int (*in_parallel)(void);
+} GmOpenmp;
+const GmOpenmp* gm_onednn_openmp(void);
+
 /* Threads of oneDNN's OpenMP pool, for calls made from this thread (0 when unknown). */
 void gm_onednn_set_threads(int threads);
 int gm_onednn_get_threads(void);

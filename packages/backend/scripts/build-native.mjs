@@ -63,8 +63,9 @@ if (mode === 'prebuild' && onednnInclude === undefined) fallback('oneDNN headers
 
 const cc = process.env.CC || 'cc';
 // -ffp-contract=off: no fused multiply-adds, so that kernels mirroring TF.js's float32 op sequences
-// (adam-update.c) round exactly as TF.js does; -fno-math-errno lets sqrtf vectorize (same results).
-const flags = ['-O3', '-ffp-contract=off', '-fno-math-errno', '-Wall', '-shared', '-fPIC', '-fvisibility=hidden', `-I${nodeInclude}`];
+// (adam-update.c) round exactly as TF.js does; -fno-math-errno and -fno-trapping-math let sqrtf and
+// vector-exp.h's exp vectorise (neither changes a result).
+const flags = ['-O3', '-ffp-contract=off', '-fno-math-errno', '-fno-trapping-math', '-Wall', '-shared', '-fPIC', '-fvisibility=hidden', `-I${nodeInclude}`];
 if (onednnInclude !== undefined) flags.push('-DGM_HAVE_ONEDNN', `-I${onednnInclude}`);
 if (mode === 'prebuild') flags.push('-s');
 mkdirSync(path.dirname(output), { recursive: true });

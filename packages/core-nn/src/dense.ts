@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import { activate, type Activation } from './activations.js';
+import { fusedDense, hasFusedDense } from './fused-dense.js';
 import type { Initializer, Parameters } from './parameters.js';
 import { SpectralNorm } from './spectral-norm.js';
 
@@ -46,6 +47,9 @@ export class Dense {
   apply(x: Tensor2D): Tensor2D {
     if (x.rank !== 2 || x.shape[1] !== this.inputDim) {
       throw new Error(`Dense: expected input [batch, ${this.inputDim}], got [${x.shape.join(', ')}]`);
+    }
+    if (this.bias && (this.activation === 'linear' || this.activation === 'relu') && hasFusedDense()) {
+      return fusedDense(x, this.kernel as unknown as Tensor2D, this.bias as unknown as tf.Tensor1D, { activation: this.activation });
     }
     return tf.tidy(() => {
       const kernel = this.spectralNorm ? this.spectralNorm.normalize(this.kernel) : this.kernel;

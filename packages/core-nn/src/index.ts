@@ -55,6 +55,8 @@ export type { GroupNormOptions } from './group-norm.js';
 export { GroupNorm } from './group-norm.js';
 export type { FusedGroupNormAttrs, GroupNormActivation } from './fused-group-norm.js';
 export { FUSED_GROUP_NORM_GRAD_KERNEL, FUSED_GROUP_NORM_KERNEL, hasFusedGroupNorm } from './fused-group-norm.js';
+export type { FusedDenseAttrs } from './fused-dense.js';
+export { FUSED_DENSE_GRAD_KERNEL, FUSED_DENSE_KERNEL, hasFusedDense } from './fused-dense.js';
 export type { FusedConv2DActivation, FusedConv2DAttrs } from './fused-conv2d.js';
 export { FUSED_CONV2D_GRAD_KERNEL, FUSED_CONV2D_KERNEL, hasFusedConv2D } from './fused-conv2d.js';
 export type { BatchNormOptions, BatchStatistics } from './batch-norm.js';

@@ -17,6 +17,8 @@ export interface NativeLibraries {
   sgemm: 'openblas' | 'onednn' | null;
   /** Whether convolutions run on oneDNN (loaded, and not switched off with setOnednn(false)). */
   onednnEnabled: boolean;
+  /** Whether the memory-bound kernels (group norm, Adam, sums, ReLU gradients) run on oneDNN's OpenMP threads; single-threaded otherwise. */
+  openmp: boolean;
 }
 
 /** The N-API addon in native/genmodels-blas.c: matmul and convolutions, fused and layout kernels. */
@@ -74,6 +76,12 @@ export interface NativeAddon {
    * convolutions oneDNN ran.
    */
   convGrad(geometry: Int32Array, dy: Float32Array, x: Float32Array, w: Float32Array, y: Float32Array, activation: 0 | 1, dx: Float32Array, dw: Float32Array, db: Float32Array): number;
+  /**
+   * The gradients of y = act(x w + b), x [n, k], w [k, m], for activation 0 (linear) or 1 (relu)
+   * (@genmodels/core-nn's GenmodelsDenseGrad): g = dy * act'(y), dx = g w^T, dw = x^T g,
+   * db = the column sums of g.
+   */
+  denseGrad(n: number, k: number, m: number, dy: Float32Array, x: Float32Array, w: Float32Array, y: Float32Array, activation: 0 | 1, dx: Float32Array, dw: Float32Array, db: Float32Array): void;
   /**
    * Group normalization (+ SiLU when `silu`) of x [n, pixels, channels] with `dims` = [n, pixels,
    * channels, groups]; writes y and the per-(example, group) mean and 1 / sqrt(var + epsilon).
@@ -168,7 +176,7 @@ function preferAvx512Kernels(): void {
 }
 
 /** What this version of the package calls; an addon built from older sources lacks some. */
-const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'convGrad', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'concatLastAxis', 'gather', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate'] as const;
+const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'convGrad', 'denseGrad', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'concatLastAxis', 'gather', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate'] as const;
 
 /**
  * Loads the addon once: the first candidate file that exists (NATIVE_ADDON_CANDIDATES). Returns

@@ -64,7 +64,7 @@ describe.skipIf(!canPrebuild)(`the packed tarball ships a prebuilt ${platform} a
     const both = runNode(consumer, CHECK);
     expect(both.error).toBeUndefined();
     expect(both.file).toEqual({ kind: 'prebuilt', path: path.join(unpacked, 'prebuilds', platform, 'node.napi.node') });
-    expect(both.libraries).toMatchObject({ openblas: expect.stringMatching(/^OpenBLAS /), onednn: expect.stringMatching(/^oneDNN 2\./), sgemm: 'openblas', onednnEnabled: true });
+    expect(both.libraries).toMatchObject({ openblas: expect.stringMatching(/^OpenBLAS /), onednn: expect.stringMatching(/^oneDNN 2\./), sgemm: 'openblas', onednnEnabled: true, openmp: true });
     expect(both.onednnRan).toBe(1);
     expect(both.convError).toBeLessThan(1e-4);
     expect(both.sgemm).toEqual([19, 22, 43, 50]);

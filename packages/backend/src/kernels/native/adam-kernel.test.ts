@@ -73,6 +73,23 @@ describe.skipIf(addon === undefined)(`native fused Adam update${addon === undefi
     tf.dispose([w, x]);
   });
 
+  it('does not depend on the thread count (bit for bit)', () => {
+    const random = seededRandom(8);
+    const n = 300_000;
+    const inputs = [0, 1, 2, 3].map(() => randomArray(n, random).map((v, i) => (i % 4 === 2 ? Math.abs(v) : v)));
+    const constants = Float32Array.of(0.9, 0.999, 0.1, 0.001, 1e-7, -1e-3, 0.19, 0.002);
+    const run = (threads: number): number[] => {
+      addon!.setThreads(threads);
+      const out = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+      addon!.adamUpdate(inputs[0]!, inputs[1]!, inputs[2]!.map(Math.abs), inputs[3]!, constants, out[0]!, out[1]!, out[2]!);
+      return out.flatMap((t) => Array.from(t));
+    };
+    const one = run(1);
+    const two = run(2);
+    addon!.setThreads(2);
+    expect(two).toEqual(one);
+  });
+
   it('rejects arrays of different lengths', () => {
     const a = new Float32Array(4);
     expect(() => addon!.adamUpdate(a, a, a, new Float32Array(3), new Float32Array(8), a, a, a)).toThrow(/one length/);

@@ -79,6 +79,29 @@ describe.skipIf(addon === undefined)(`fused native group norm${addon === undefin
     },
   );
 
+  it('runs on the OpenMP threads of oneDNN with results that do not depend on the thread count (bit for bit)', () => {
+    const random = seededRandom(5);
+    // 16 examples of 9600 values: above the 2 x 7-example grain at which group norm goes parallel.
+    const [n, hw, c, groups] = [16, 300, 32, 8];
+    expect(addon!.libraries().openmp).toBe(addon!.libraries().onednn !== null);
+    const x = randomArray(n * hw * c, random);
+    const dy = randomArray(n * hw * c, random);
+    const gamma = randomArray(c, random).map((v) => 1 + v);
+    const beta = randomArray(c, random);
+    const run = (threads: number): Float32Array[] => {
+      addon!.setThreads(threads);
+      const out = [new Float32Array(n * hw * c), new Float32Array(n * groups), new Float32Array(n * groups), new Float32Array(n * hw * c), new Float32Array(c), new Float32Array(c)];
+      const dims = Int32Array.of(n, hw, c, groups);
+      addon!.groupNorm(x, gamma, beta, dims, 1e-5, true, out[0]!, out[1]!, out[2]!);
+      addon!.groupNormGrad(dy, x, gamma, beta, out[1]!, out[2]!, dims, true, out[3]!, out[4]!, out[5]!);
+      return out;
+    };
+    const one = run(1);
+    const two = run(2);
+    addon!.setThreads(2);
+    two.forEach((t, i) => expect(Array.from(t), `output ${i}`).toEqual(Array.from(one[i]!)));
+  });
+
   it('rejects dims that do not fit the arrays or groups that do not divide the channels', () => {
     const a = new Float32Array(8);
     expect(() => addon!.groupNorm(a, a, a, Int32Array.of(1, 4, 4, 3), 1e-5, false, a, a, a)).toThrow(/groups must divide/);

@@ -124,6 +124,19 @@ describe.skipIf(addon === undefined)(`native layout kernels${addon === undefined
     expect(calls.sumLeadingAxes - before).toBe(native ? 2 : 0);
   });
 
+  it('Sum over leading axes does not depend on the thread count (bit for bit)', () => {
+    // 313 blocks of 64 rows: above the 2 x 43-block grain at which the sum goes parallel.
+    const x = randomArray(20000 * 24, seededRandom(3));
+    const sums = [1, 2].map((threads) => {
+      addon!.setThreads(threads);
+      const out = new Float32Array(24);
+      addon!.sumLeadingAxes(x, 20000, 24, out);
+      return Array.from(out);
+    });
+    addon!.setThreads(2);
+    expect(sums[1]).toEqual(sums[0]);
+  });
+
   it('rejects sizes that do not sum to the width, and dims that do not fit', () => {
     const a = new Float32Array(12);
     expect(() => addon!.splitLastAxis(a, 3, 4, Int32Array.of(1, 2), [a, a])).toThrow(/sum to width/);

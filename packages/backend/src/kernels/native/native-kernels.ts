@@ -35,6 +35,15 @@ function fusedConvAttrs(attrs: unknown, operands: TensorInfo[]): FusedConvAttrs 
   return a;
 }
 
+function fusedDenseAttrs(attrs: unknown, x: TensorInfo, kernel: TensorInfo): { activation: 'linear' | 'relu' } {
+  const a = attrs as { activation: 'linear' | 'relu' };
+  if (a.activation !== 'linear' && a.activation !== 'relu') throw new Error(`GenmodelsDense: activation must be 'linear' or 'relu', got "${String(a.activation)}"`);
+  if (x.shape.length !== 2 || kernel.shape.length !== 2 || x.shape[1] !== kernel.shape[0] || sizeOf(x.shape) === 0 || sizeOf(kernel.shape) === 0 || x.dtype !== 'float32') {
+    throw new Error(`GenmodelsDense: expected float32 x [n, k] and kernel [k, m], non-empty, got [${x.shape.join(', ')}] and [${kernel.shape.join(', ')}]`);
+  }
+  return a;
+}
+
 function callPrevious(previous: KernelConfig, inputs: Record<string, TensorInfo | undefined>, backend: object, attrs: object): TensorInfo {
   const defined = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined)) as Record<string, TensorInfo>;
   return previous.kernelFunc({ inputs: defined, backend, attrs: attrs as never }) as TensorInfo;
@@ -152,6 +161,34 @@ export class NativeWasmKernels {
     const biasView = bias === undefined ? null : backend.typedArrayFromHeap(bias);
     this.addon.conv(mode, g, backend.typedArrayFromHeap(in0), backend.typedArrayFromHeap(in1), backend.typedArrayFromHeap(out), biasView, activation, alpha);
     return out;
+  }
+
+  /** @genmodels/core-nn's GenmodelsDense: act(x kernel + bias), bias and activation in the sgemm epilogue. */
+  genmodelsDense(): KernelFunc {
+    return ({ inputs, backend, attrs }) => {
+      const { x, kernel, bias } = inputs as Record<string, TensorInfo>;
+      const a = fusedDenseAttrs(attrs, x!, kernel!);
+      const out = this.matMul(backend as WasmHeapBackend, x!, kernel!, false, false, bias, ACTIVATION_CODES[a.activation]!, 0);
+      if (out === undefined) throw new Error(`GenmodelsDense: x [${x!.shape.join(', ')}] and kernel [${kernel!.shape.join(', ')}] must be non-empty`);
+      return out;
+    };
+  }
+
+  /** @genmodels/core-nn's GenmodelsDenseGrad: [dx, dkernel, dbias] from dy and the forward's x, kernel and y, in one native call. */
+  genmodelsDenseGrad(): KernelFunc {
+    return ({ inputs, backend, attrs }) => {
+      const heap = backend as WasmHeapBackend;
+      const { dy, x, kernel, y } = inputs as Record<string, TensorInfo>;
+      const a = fusedDenseAttrs(attrs, x!, kernel!);
+      const [n, k] = x!.shape as [number, number];
+      const m = kernel!.shape[1]!;
+      const dx = heap.makeOutput(x!.shape, 'float32');
+      const dk = heap.makeOutput(kernel!.shape, 'float32');
+      const db = heap.makeOutput([m], 'float32');
+      const view = (t: TensorInfo): Float32Array => heap.typedArrayFromHeap(t);
+      this.addon.denseGrad(n, k, m, view(dy!), view(x!), view(kernel!), view(y!), a.activation === 'relu' ? 1 : 0, view(dx), view(dk), view(db));
+      return [dx, dk, db];
+    };
   }
 
   /** @genmodels/core-nn's GenmodelsConv2D: act(conv(x, filter) + bias), bias and activation in the convolution's epilogue. */

@@ -20,9 +20,20 @@ export const NATIVE_WASM_KERNELS = [...NATIVE_MATMUL_KERNELS, ...NATIVE_CONV_KER
 /** Kernel names shared with @genmodels/core-nn (FUSED_CONV2D_KERNEL, FUSED_CONV2D_GRAD_KERNEL). */
 export const FUSED_CONV2D_KERNEL = 'GenmodelsConv2D';
 export const FUSED_CONV2D_GRAD_KERNEL = 'GenmodelsConv2DGrad';
+/** Kernel names shared with @genmodels/core-nn (FUSED_DENSE_KERNEL, FUSED_DENSE_GRAD_KERNEL). */
+export const FUSED_DENSE_KERNEL = 'GenmodelsDense';
+export const FUSED_DENSE_GRAD_KERNEL = 'GenmodelsDenseGrad';
 
-/** Kernels TF.js does not have, which the native path adds on wasm (@genmodels/core-nn's Conv2D, GroupNorm and Adam use them). */
-export const NATIVE_WASM_FUSED_KERNELS = [FUSED_CONV2D_KERNEL, FUSED_CONV2D_GRAD_KERNEL, GROUP_NORM_KERNEL, GROUP_NORM_GRAD_KERNEL, ADAM_UPDATE_KERNEL] as const;
+/** Kernels TF.js does not have, which the native path adds on wasm (@genmodels/core-nn's Conv2D, Dense, GroupNorm and Adam use them). */
+export const NATIVE_WASM_FUSED_KERNELS = [
+  FUSED_CONV2D_KERNEL,
+  FUSED_CONV2D_GRAD_KERNEL,
+  FUSED_DENSE_KERNEL,
+  FUSED_DENSE_GRAD_KERNEL,
+  GROUP_NORM_KERNEL,
+  GROUP_NORM_GRAD_KERNEL,
+  ADAM_UPDATE_KERNEL,
+] as const;
 
 /**
  * Installs the OpenBLAS kernels on the wasm backend over whatever is registered (install the
@@ -52,6 +63,8 @@ export function registerNativeWasmKernels(addon: NativeAddon, backendName = 'was
   }
   overrideKernel(FUSED_CONV2D_KERNEL, backendName, kernels.genmodelsConv2D());
   overrideKernel(FUSED_CONV2D_GRAD_KERNEL, backendName, kernels.genmodelsConv2DGrad());
+  overrideKernel(FUSED_DENSE_KERNEL, backendName, kernels.genmodelsDense());
+  overrideKernel(FUSED_DENSE_GRAD_KERNEL, backendName, kernels.genmodelsDenseGrad());
   overrideKernel(GROUP_NORM_KERNEL, backendName, groupNormKernel(addon));
   overrideKernel(GROUP_NORM_GRAD_KERNEL, backendName, groupNormGradKernel(addon));
   overrideKernel(ADAM_UPDATE_KERNEL, backendName, adamUpdateKernel(addon));
