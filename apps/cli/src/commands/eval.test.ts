@@ -183,9 +183,14 @@ describe('genmodels eval at its defaults, every model type, default backend', ()
     // All 10 000 test examples: long enough to be interrupted after it starts.
     const child = spawn(process.execPath, [MAIN, 'eval', join(root, 'nade')], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let interrupted = false;
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
-      if (/nll on the test split: started/.test(stderr)) child.kill('SIGINT');
+      // one Ctrl-C (a second one quits at once, by design)
+      if (!interrupted && /nll on the test split: started/.test(stderr)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
     });
     const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(status, stderr).toBe(130);
