@@ -147,7 +147,7 @@ describe('kill -9 and resume', () => {
 
 describe('eval with sample metrics', () => {
   it('reports the bound and FID/KID on the shipped classifier, naming the network', () => {
-    const result = run(['eval', join(root, 'interrupted'), '--metrics', 'nll,fid,kid', '--max-examples', '100', '--n', '200', '--reference', '200', '--json']);
+    const result = run(['eval', join(root, 'interrupted'), '--metrics', 'nll,fid,kid', '--max-examples', '200', '--n', '200', '--reference', '200', '--json']);
     expect(result.status, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout.trim());
     expect(report.likelihood.kind).toBe('elbo');

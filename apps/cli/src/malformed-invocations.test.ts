@@ -108,35 +108,46 @@ type Case = [string, () => string[], () => Expected];
 
 const TOY_TRAIN = ['--dataset', 'two-moons', '--max-steps', '1'];
 
+let fresh = 0;
+/** A run directory of its own for each training case: cases run three at a time, and one that gets
+ * as far as taking the run-directory lock must not meet another's lock. */
+const out = (): string => at(`x-${++fresh}`);
+
 const CASES: Case[] = [
   // every command: unknown options, commands and missing arguments
   ['unknown command', () => ['trian'], () => "genmodels: unknown command 'trian'\n(Did you mean train?)"],
-  ['unknown option, with a suggestion', () => ['train', 'vae', '--out', at('x'), '--epoch', '3'], () => "genmodels: unknown option '--epoch'\n(Did you mean --epochs?)"],
+  ['unknown option, with a suggestion', () => ['train', 'vae', '--out', out(), '--epoch', '3'], () => "genmodels: unknown option '--epoch'\n(Did you mean --epochs?)"],
   ['info: unknown backend', () => ['info', '--backend', 'tpu'], () => /^genmodels: unknown backend "tpu"; choose one of: [a-z-]+(, [a-z-]+)+$/],
-  ['train: unknown model', () => ['train', 'vea', '--out', at('x')], () => /^genmodels: unknown model "vea"; choose one of: vae, /],
+  ['train: unknown model', () => ['train', 'vea', '--out', out()], () => /^genmodels: unknown model "vea"; choose one of: vae, /],
   ['train: --out missing', () => ['train', 'vae'], () => "genmodels: required option '--out <dir>' not specified"],
-  ['train: unknown dataset', () => ['train', 'vae', '--out', at('x'), '--dataset', 'cifar'], () => 'genmodels: unknown dataset "cifar"; choose one of: mnist, fashion-mnist, two-moons, eight-gaussians, checkerboard, swiss-roll'],
-  ['train: model on the wrong kind of data', () => ['train', 'iaf', '--out', at('x')], () => 'genmodels: model iaf does not train on images (mnist)'],
-  ['train: conv model on points', () => ['train', 'conv-vae', '--out', at('x'), '--dataset', 'two-moons'], () => 'genmodels: model conv-vae does not train on 2-D points (two-moons)'],
+  ['train: unknown dataset', () => ['train', 'vae', '--out', out(), '--dataset', 'cifar'], () => 'genmodels: unknown dataset "cifar"; choose one of: mnist, fashion-mnist, two-moons, eight-gaussians, checkerboard, swiss-roll'],
+  ['train: model on the wrong kind of data', () => ['train', 'iaf', '--out', out()], () => 'genmodels: model iaf does not train on images (mnist)'],
+  ['train: conv model on points', () => ['train', 'conv-vae', '--out', out(), '--dataset', 'two-moons'], () => 'genmodels: model conv-vae does not train on 2-D points (two-moons)'],
   // bad numbers
-  ['train: --epochs 0', () => ['train', 'vae', '--out', at('x'), '--epochs', '0'], () => "genmodels: option '--epochs <n>' argument '0' is invalid. expected a positive integer"],
-  ['train: --batch-size abc', () => ['train', 'vae', '--out', at('x'), '--batch-size', 'abc'], () => "genmodels: option '--batch-size <n>' argument 'abc' is invalid. expected a positive integer"],
-  ['train: --lr 1e999', () => ['train', 'vae', '--out', at('x'), '--lr', '1e999'], () => "genmodels: option '--lr <rate>' argument '1e999' is invalid. expected a positive number"],
-  ['train: --lr -1', () => ['train', 'vae', '--out', at('x'), '--lr=-1'], () => "genmodels: option '--lr <rate>' argument '-1' is invalid. expected a positive number"],
-  ['train: --hidden 64,abc', () => ['train', 'vae', '--out', at('x'), '--hidden', '64,abc'], () => "genmodels: option '--hidden <units>' argument '64,abc' is invalid. expected comma-separated positive integers, e.g. 512,256"],
-  ['train: --seed 1.5', () => ['train', 'vae', '--out', at('x'), '--seed', '1.5'], () => "genmodels: option '--seed <n>' argument '1.5' is invalid. expected an integer"],
-  ['train: --batch-size beyond the data', () => ['train', 'vae', '--out', at('x'), ...TOY_TRAIN, '--batch-size', '1e9'], () => 'genmodels: --batch-size 1000000000 is larger than the 20000 training examples of two-moons; use at most 20000'],
+  ['train: --epochs 0', () => ['train', 'vae', '--out', out(), '--epochs', '0'], () => "genmodels: option '--epochs <n>' argument '0' is invalid. expected a positive integer"],
+  ['train: --batch-size abc', () => ['train', 'vae', '--out', out(), '--batch-size', 'abc'], () => "genmodels: option '--batch-size <n>' argument 'abc' is invalid. expected a positive integer"],
+  ['train: --lr 1e999', () => ['train', 'vae', '--out', out(), '--lr', '1e999'], () => "genmodels: option '--lr <rate>' argument '1e999' is invalid. expected a positive number"],
+  ['train: --lr -1', () => ['train', 'vae', '--out', out(), '--lr=-1'], () => "genmodels: option '--lr <rate>' argument '-1' is invalid. expected a positive number"],
+  ['train: --hidden 64,abc', () => ['train', 'vae', '--out', out(), '--hidden', '64,abc'], () => "genmodels: option '--hidden <units>' argument '64,abc' is invalid. expected comma-separated positive integers, e.g. 512,256"],
+  ['train: --seed 1.5', () => ['train', 'vae', '--out', out(), '--seed', '1.5'], () => "genmodels: option '--seed <n>' argument '1.5' is invalid. expected an integer"],
+  ['train: --batch-size beyond the data', () => ['train', 'vae', '--out', out(), ...TOY_TRAIN, '--batch-size', '1e9'], () => 'genmodels: --batch-size 1000000000 is larger than the 20000 training examples of two-moons; use at most 20000'],
   // --set: form, numbers, applicability
-  ['train: --set without =', () => ['train', 'vae', '--out', at('x'), '--set', 'latentDim'], () => `genmodels: option '--set <key=value>' argument 'latentDim' is invalid. expected key=value, e.g. --set latentDim=16; got "latentDim"`],
-  ['train: --set with a non-finite number', () => ['train', 'vae', '--out', at('x'), '--set', 'latentDim=1e999'], () => "genmodels: option '--set <key=value>' argument 'latentDim=1e999' is invalid. latentDim=1e999: the number is out of range (not finite); give a finite number"],
-  ['train: --set a key that is not a name', () => ['train', 'vae', '--out', at('x'), '--set', 'latent dim=3'], () => `genmodels: option '--set <key=value>' argument 'latent dim=3' is invalid. "latent dim" is not a config key (letters and digits, dots for nested keys: optimizer.learningRate)`],
-  ['train: --set the same key twice', () => ['train', 'vae', '--out', at('x'), '--set', 'beta=1', '--set', 'beta=2'], () => "genmodels: option '--set <key=value>' argument 'beta=2' is invalid. beta is set twice; give each key once"],
-  ['train: --set a wrong type', () => ['train', 'vae', '--out', at('x'), ...TOY_TRAIN, '--set', 'seed=abc'], () => 'genmodels: vae: VAE config: seed must be an integer, got "abc"'],
-  ['train: --set into a number', () => ['train', 'vae', '--out', at('x'), ...TOY_TRAIN, '--set', 'latentDim.size=3'], () => '--set latentDim.size: latentDim is 2, not an object with keys'],
-  ['train: a flag the model does not take', () => ['train', 'pixelcnn', '--out', at('x'), '--latent-dim', '3'], () => 'genmodels: --latent-dim does not apply to pixelcnn: it takes --hidden, --lr (other settings with --set key=value)'],
-  ['train: two flags the model does not take', () => ['train', 'realnvp', '--out', at('x'), '--latent-dim', '3', '--beta', '2'], () => 'genmodels: --latent-dim, --beta do not apply to realnvp: it takes --hidden, --lr (other settings with --set key=value)'],
-  ['train: --hidden on a convolutional GAN', () => ['train', 'dcgan', '--out', at('x'), '--hidden', '64'], () => 'genmodels: --hidden does not apply to dcgan: it takes --latent-dim, --lr (other settings with --set key=value)'],
-  ['train: one width for nade', () => ['train', 'nade', '--out', at('x'), '--max-steps', '1', '--hidden', '64,32'], () => 'genmodels: nade takes one width from --hidden (the hidden units H), got 64,32; e.g. --hidden 64'],
+  ['train: --set without =', () => ['train', 'vae', '--out', out(), '--set', 'latentDim'], () => `genmodels: option '--set <key=value>' argument 'latentDim' is invalid. expected key=value, e.g. --set latentDim=16; got "latentDim"`],
+  ['train: --set with a non-finite number', () => ['train', 'vae', '--out', out(), '--set', 'latentDim=1e999'], () => "genmodels: option '--set <key=value>' argument 'latentDim=1e999' is invalid. latentDim=1e999: the number is out of range (not finite); give a finite number"],
+  ['train: --set a key that is not a name', () => ['train', 'vae', '--out', out(), '--set', 'latent dim=3'], () => `genmodels: option '--set <key=value>' argument 'latent dim=3' is invalid. "latent dim" is not a config key (letters and digits, dots for nested keys: optimizer.learningRate)`],
+  ['train: --set the same key twice', () => ['train', 'vae', '--out', out(), '--set', 'beta=1', '--set', 'beta=2'], () => "genmodels: option '--set <key=value>' argument 'beta=2' is invalid. beta is set twice; give each key once"],
+  ['train: --set a wrong type', () => ['train', 'vae', '--out', out(), ...TOY_TRAIN, '--set', 'seed=abc'], () => 'genmodels: VAE config: seed must be an integer, got "abc"'],
+  ['train: --set an unknown key', () => ['train', 'vae', '--out', out(), ...TOY_TRAIN, '--set', 'noSuchKey=1'], () =>
+    'genmodels: VAE config: unknown key "noSuchKey"; allowed keys: modelType, inputShape, architecture, encoderUnits, decoderUnits, convChannels, kernelSize, latentDim, observationModel, decoderVariance, denoising, optimizer, clipNorm, seed, beta, klWarmup, numImportanceSamples, numClasses'],
+  ['train: --set a key of another family', () => ['train', 'vae', '--out', out(), ...TOY_TRAIN, '--set', 'hiddenUnits=abc'], () => /^genmodels: VAE config: unknown key "hiddenUnits"; allowed keys: modelType, /],
+  ['train: --set an object to a number', () => ['train', 'vae', '--out', out(), ...TOY_TRAIN, '--set', 'optimizer=5'], () => 'genmodels: VAE config: optimizer must be an object, got 5'],
+  ['train: --set a nested key to a string', () => ['train', 'vae', '--out', out(), ...TOY_TRAIN, '--set', 'optimizer.learningRate=abc'], () => 'genmodels: VAE config: optimizer.learningRate must be a positive number, got "abc"'],
+  ['train: --set a GAN key to a bad value', () => ['train', 'gan', '--out', out(), '--dataset', 'eight-gaussians', '--max-steps', '1', '--set', 'loss=bogus'], () => /^genmodels: GAN config: loss must be one of .*got "bogus"$/],
+  ['train: --set into a number', () => ['train', 'vae', '--out', out(), ...TOY_TRAIN, '--set', 'latentDim.size=3'], () => '--set latentDim.size: latentDim is 2, not an object with keys'],
+  ['train: a flag the model does not take', () => ['train', 'pixelcnn', '--out', out(), '--latent-dim', '3'], () => 'genmodels: --latent-dim does not apply to pixelcnn: it takes --hidden, --lr (other settings with --set key=value)'],
+  ['train: two flags the model does not take', () => ['train', 'realnvp', '--out', out(), '--latent-dim', '3', '--beta', '2'], () => 'genmodels: --latent-dim, --beta do not apply to realnvp: it takes --hidden, --lr (other settings with --set key=value)'],
+  ['train: --hidden on a convolutional GAN', () => ['train', 'dcgan', '--out', out(), '--hidden', '64'], () => 'genmodels: --hidden does not apply to dcgan: it takes --latent-dim, --lr (other settings with --set key=value)'],
+  ['train: one width for nade', () => ['train', 'nade', '--out', out(), '--max-steps', '1', '--hidden', '64,32'], () => 'genmodels: nade takes one width from --hidden (the hidden units H), got 64,32; e.g. --hidden 64'],
   // run directories
   ['train: --out is a file', () => ['train', 'vae', '--out', at('a-file')], () => `genmodels: --out ${at('a-file')} is a file, not a directory; choose a directory for the run`],
   ['train: --out cannot be created', () => ['train', 'vae', '--out', '/proc/genmodels-run', '--max-steps', '1'], () => 'genmodels: cannot create the directory /proc/genmodels-run: the file system at /proc does not allow creating directories (ENOENT)'],
@@ -150,11 +161,11 @@ const CASES: Case[] = [
   ['train: --resume with every checkpoint damaged', () => ['train', 'vae', '--out', at('damaged'), '--resume', '--dataset', 'two-moons', '--batch-size', '32'], () =>
     new RegExp(`^genmodels: cannot resume ${esc(at('damaged'))}: every checkpoint in ${esc(at('damaged', 'checkpoints'))} is damaged; nothing was loaded or deleted:\\ncheckpoint ${esc(at('damaged', 'checkpoints', 'step-2'))} is damaged: weights\\.safetensors has sha256 [0-9a-f]{64}, the manifest says [0-9a-f]{64} \\(the file is corrupted\\)$`)],
   // datasets: missing and damaged files (multi-line on purpose: the places searched and the fix)
-  ['train: --data-dir that does not exist', () => ['train', 'vae', '--out', at('x'), '--data-dir', at('nowhere')], () =>
+  ['train: --data-dir that does not exist', () => ['train', 'vae', '--out', out(), '--data-dir', at('nowhere')], () =>
     new RegExp(`^genmodels: MNIST train split not found: need train-images-idx3-ubyte and train-labels-idx1-ubyte \\(raw or \\.gz\\) in one directory\\. Looked in:\\n  1\\. ${esc(at('nowhere'))} \\(the dir option\\): directory does not exist; tried .*\\nTo get it: .*pass --data-dir <dir> naming a directory with the four IDX files.*$`)],
-  ['train: --data-dir without the labels', () => ['train', 'vae', '--out', at('x'), '--data-dir', at('images-only')], () =>
+  ['train: --data-dir without the labels', () => ['train', 'vae', '--out', out(), '--data-dir', at('images-only')], () =>
     new RegExp(`Looked in:\\n  1\\. ${esc(at('images-only'))} \\(the dir option\\): found ${esc(at('images-only', 'train-images-idx3-ubyte'))} but no labels file; tried .*\\nTo get it: `)],
-  ['train: damaged IDX files', () => ['train', 'vae', '--out', at('x'), '--data-dir', at('damaged-idx')], () => new RegExp(`^genmodels: ${esc(at('damaged-idx', 'train-images-idx3-ubyte'))}: [^\\n]+$`)],
+  ['train: damaged IDX files', () => ['train', 'vae', '--out', out(), '--data-dir', at('damaged-idx')], () => new RegExp(`^genmodels: ${esc(at('damaged-idx', 'train-images-idx3-ubyte'))}: [^\\n]+$`)],
   // sample
   ['sample: no such run', () => ['sample', at('nowhere')], () => `genmodels: run directory not found: ${at('nowhere')}`],
   ['sample: not a run', () => ['sample', at('empty')], () => `genmodels: not a genmodels run directory (no config.json): ${at('empty')}`],
@@ -198,6 +209,8 @@ const CASES: Case[] = [
   ['density: --grid 0', () => ['density', at('toy'), '--grid', '0'], () => "genmodels: option '--grid <n>' argument '0' is invalid. expected a positive integer"],
   ['latent: --scatter that cannot be written', () => ['latent', at('toy'), '--scatter', '/proc/genmodels-x/codes.svg', '--n', '10'], () => 'genmodels: cannot create the directory /proc/genmodels-x: the file system at /proc does not allow creating directories (ENOENT)'],
   ['nll-map: a model without NLL maps', () => ['nll-map', at('image'), '--image-index', '0'], () => 'genmodels: vae has no per-pixel NLL map (autoregressive image models have one)'],
+  ['studio: no such runs directory', () => ['studio', at('nowhere'), '--port', '0'], () => `genmodels: runs directory not found: ${at('nowhere')} (train a model first, e.g. genmodels train vae --out ${at('nowhere', 'vae')})`],
+  ['studio: a port out of range', () => ['studio', at('toy'), '--port', '70000'], () => 'genmodels: --port must be in 0..65535, got 70000'],
   ['nll-map: a negative index', () => ['nll-map', at('image'), '--image-index', '-1'], () => "genmodels: option '--image-index <list>' argument '-1' is invalid. expected image indices, e.g. 0 or 0,5,9"],
 ];
 

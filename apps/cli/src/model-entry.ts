@@ -80,10 +80,14 @@ export interface ModelEntry {
   create(config: unknown): GenerativeModel<unknown>;
 }
 
-/** A one-line CliError from a config the family refused (its message names the key). */
-function configError(modelType: string, error: unknown): CliError {
-  const message = error instanceof Error ? error.message : String(error);
-  return new CliError(`${modelType}: ${message}`);
+/** A one-line CliError from a config the family refused: its schema's message names the config and the key. */
+function configError(error: unknown): CliError {
+  return new CliError(error instanceof Error ? error.message : String(error));
+}
+
+/** A one-line CliError from a model the family could not build from a valid config. */
+function createError(modelType: string, error: unknown): CliError {
+  return new CliError(`cannot build ${modelType}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 export function defineModel<TInput extends object, TConfig extends ModelConfig, TModel extends GenerativeModel<unknown>>(
@@ -93,7 +97,7 @@ export function defineModel<TInput extends object, TConfig extends ModelConfig, 
     try {
       return definition.parseConfig(input);
     } catch (error) {
-      throw configError(definition.modelType, error);
+      throw configError(error);
     }
   };
   return {
@@ -112,7 +116,7 @@ export function defineModel<TInput extends object, TConfig extends ModelConfig, 
       try {
         return definition.create(parsed);
       } catch (error) {
-        throw configError(definition.modelType, error);
+        throw createError(definition.modelType, error);
       }
     },
   };

@@ -12,8 +12,8 @@ import type { Tensor1D, Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-co
 import type { Parameters } from '@genmodels/core-nn';
 import type { RasterSampler } from './autoregressive-model.js';
 
-/** Default bound on one [batch, chunk, H] intermediate of NADE's evaluation, in floats (64 MiB). */
-export const NADE_CHUNK_ELEMENTS = 2 ** 24;
+/** Dimensions per chunk of NADE's running-sum evaluation. */
+export const NADE_CHUNK_DIMS = 64;
 
 export class NADECore {
   readonly w: Variable;
@@ -65,19 +65,19 @@ export class NADECore {
 
   /**
    * Outputs for every dimension in O(DH) time per example: [batch, D, K]. The running sum is
-   * evaluated in chunks of dimensions so that no [batch, chunk, H] intermediate exceeds
-   * `maxChunkElements` (default 2^24 floats, 64 MiB): memory stays O(batch (H + D K)) plus one
-   * chunk whatever D and the batch, where one [batch, D, H] tensor is 784 MB at batch 500 and
-   * H = 500. Each chunk is tidied on its own; under a gradient tape the tape keeps what the
-   * backward pass needs, as before.
+   * evaluated `chunkDims` dimensions at a time (default 64), each chunk tidied on its own, so the
+   * [batch, chunk, H] intermediates replace [batch, D, H] ones (784 MB each at batch 500 and
+   * H = 500, where NADE's evaluation overflowed the wasm heap): memory is O(batch (H + D K +
+   * chunk H)), linear in the batch, which is what a measured working set assumes. Under a gradient
+   * tape the tape keeps what the backward pass needs, as before.
    */
-  apply(x: Tensor2D, maxChunkElements = NADE_CHUNK_ELEMENTS): Tensor3D {
-    if (!(Number.isInteger(maxChunkElements) && maxChunkElements >= 1)) {
-      throw new RangeError(`NADE: maxChunkElements must be a positive integer, got ${maxChunkElements}`);
+  apply(x: Tensor2D, chunkDims = NADE_CHUNK_DIMS): Tensor3D {
+    if (!(Number.isInteger(chunkDims) && chunkDims >= 1)) {
+      throw new RangeError(`NADE: chunkDims must be a positive integer, got ${chunkDims}`);
     }
     return tf.tidy(() => {
       const n = x.shape[0];
-      const chunk = Math.max(1, Math.min(this.dataDim, Math.floor(maxChunkElements / Math.max(1, n * this.hiddenUnits))));
+      const chunk = Math.min(this.dataDim, chunkDims);
       let running = tf.broadcastTo(this.c, [n, this.hiddenUnits]) as Tensor2D;
       if (chunk === this.dataDim) return this.readout(this.preActivations(x, 0, this.dataDim, running), 0, this.dataDim);
       const outputs: Tensor3D[] = [];

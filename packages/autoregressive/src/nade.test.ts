@@ -61,33 +61,37 @@ describe('NADE evaluation in chunks of dimensions', () => {
     ]) {
       const d = model.dataDim;
       const x = tf.tidy(() => (model instanceof NADE ? tf.reshape(binaryImages(4, 6, 5), [6, 25]) : tf.randomNormal([6, d], 0, 1, 'float32', 4)) as tf.Tensor2D);
-      // 6 examples x 7 (or 5) hidden units x 2 dims per chunk: 13 (or 3) chunks, the last one short.
-      const chunkElements = 6 * model.core.hiddenUnits * 2;
+      // 2 dims per chunk: 13 (or 3) chunks, the last one short for NADE.
+      const chunkDims = 2;
       const whole = model.core.apply(x, Number.MAX_SAFE_INTEGER);
-      const chunked = model.core.apply(x, chunkElements);
+      const chunked = model.core.apply(x, chunkDims);
       expect(chunked.shape).toEqual(whole.shape);
       expect(maxAbsDiff(whole, chunked)).toBeLessThan(1e-5);
       const variables = [model.core.w, model.core.c, model.core.v, model.core.b];
-      const gradsOf = (elements: number) =>
-        tf.variableGrads(() => tf.sum(tf.square(model.core.apply(x, elements))) as tf.Scalar, variables);
-      const [a, b] = [gradsOf(Number.MAX_SAFE_INTEGER), gradsOf(chunkElements)];
+      const gradsOf = (dims: number) => tf.variableGrads(() => tf.sum(tf.square(model.core.apply(x, dims))) as tf.Scalar, variables);
+      const [a, b] = [gradsOf(Number.MAX_SAFE_INTEGER), gradsOf(chunkDims)];
       for (const v of variables) expect(maxAbsDiff(a.grads[v.name], b.grads[v.name])).toBeLessThan(1e-4);
       tf.dispose([x, whole, chunked, a.value, b.value, ...Object.values(a.grads), ...Object.values(b.grads)]);
       model.dispose();
     }
   });
 
-  it('keeps memory bounded: the peak of a chunked pass is a fraction of the [batch, D, H] pass', async () => {
+  it('keeps memory bounded: the peak of a chunked pass is a fraction of the [batch, D, H] pass, and grows linearly with the batch', async () => {
     const model = new NADE({ inputShape: [8, 8, 1], hiddenUnits: 32, seed: 1 });
     const x = tf.tidy(() => tf.reshape(binaryImages(8, 8, 8), [8, 64]) as tf.Tensor2D);
     const whole = await profileMemory(() => model.core.apply(x, Number.MAX_SAFE_INTEGER));
-    const chunked = await profileMemory(() => model.core.apply(x, 8 * 32 * 4));
+    const chunked = await profileMemory(() => model.core.apply(x, 4));
     // One [8, 64, 32] float tensor is 64 kB; the single pass holds several at once, the chunked
     // pass a few [8, 4, 32] ones (4 kB) plus the running sums and outputs.
     expect(whole.peakBytes).toBeGreaterThan(3 * 8 * 64 * 32 * 4);
     expect(chunked.peakBytes).toBeLessThan(whole.peakBytes / 4);
     expect(maxAbsDiff(whole.result, chunked.result)).toBeLessThan(1e-5);
-    tf.dispose([x, whole.result, chunked.result]);
+    // Batches of 8, 16 and 32: the same bytes per example at every size (the chunk does not depend on the batch).
+    const x2 = tf.tidy(() => tf.concat([x, x], 0) as tf.Tensor2D);
+    const x4 = tf.tidy(() => tf.concat([x2, x2], 0) as tf.Tensor2D);
+    const [p2, p4] = [await profileMemory(() => model.core.apply(x2, 4)), await profileMemory(() => model.core.apply(x4, 4))];
+    expect((p4.peakBytes - p2.peakBytes) / 16).toBeCloseTo((p2.peakBytes - chunked.peakBytes) / 8, 0);
+    tf.dispose([x, x2, x4, whole.result, chunked.result, p2.result, p4.result]);
     model.dispose();
   });
 });

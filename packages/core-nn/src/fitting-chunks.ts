@@ -35,6 +35,16 @@ export interface FittingChunksResult {
 }
 
 /**
+ * Resolves on the next turn of the event loop. Backends whose reads resolve at once (cpu, wasm)
+ * never let a loop of awaited reads reach the event loop, so a Ctrl-C handler (and the progress
+ * written to a pipe) would wait for the whole computation; awaiting this between chunks lets them
+ * run. setTimeout exists in browsers and Node alike.
+ */
+export function nextEventLoopTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
  * Calls `run(start, size)` for consecutive chunks covering [0, total) and hands each result to
  * `consume`, which owns it. Throws BatchTooLargeError when not even one item fits.
  */
@@ -58,7 +68,7 @@ export async function forEachFittingChunk<T extends tf.TensorContainer>(
   if (maxChunkSize > p2 && options.workingSet === undefined) {
     for (const size of [p1, p2]) {
       if (start >= total) break;
-      options.signal?.throwIfAborted();
+      await checkSignal(options.signal);
       const n = Math.min(size, total - start);
       const profile = await profileMemory(() => run(start, n));
       profiles.push({ batchSize: n, peakBytes: profile.peakBytes, largestTensorBytes: profile.largestTensorBytes });
@@ -76,12 +86,19 @@ export async function forEachFittingChunk<T extends tf.TensorContainer>(
     chunkSize = Math.min(maxChunkSize, fit);
   }
   while (start < total) {
-    options.signal?.throwIfAborted();
+    await checkSignal(options.signal);
     const n = Math.min(chunkSize, total - start);
     await consume(run(start, n), start, n);
     start += n;
   }
   return { chunkSize, budget, ...(workingSet ? { workingSet } : {}) };
+}
+
+/** With a signal, lets its abort handler run, then throws its reason if it was aborted. */
+async function checkSignal(signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return;
+  await nextEventLoopTurn();
+  signal.throwIfAborted();
 }
 
 /** Throws BatchTooLargeError, naming the batch size that fits, when `batchSize` would not fit `budget`. */

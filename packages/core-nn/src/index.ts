@@ -33,7 +33,9 @@ export type { MemoryProfile, WorkingSet } from './working-set.js';
 export { fitWorkingSet, maxBatchSize, profileMemory, workingSetBytes } from './working-set.js';
 export { BatchTooLargeError } from './batch-too-large-error.js';
 export type { FittingChunksOptions, FittingChunksResult } from './fitting-chunks.js';
-export { assertBatchFits, forEachFittingChunk } from './fitting-chunks.js';
+export { assertBatchFits, forEachFittingChunk, nextEventLoopTurn } from './fitting-chunks.js';
+export type { StepWorkingSetOptions } from './step-working-set.js';
+export { measureStepWorkingSet } from './step-working-set.js';
 
 // seeded randomness
 export { deriveSeed, hashString, stepSeed, stepSeeds } from './rng.js';

@@ -9,6 +9,7 @@ import {
   isConditionalModel,
   isLikelihoodModel,
   likelihoodSpecOf,
+  nextEventLoopTurn,
 } from '@genmodels/core-nn';
 import { type Discretization, EIGHT_BIT_UNIT_INTERVAL, dequantizationOffsetNats, natsToBitsPerDim } from './bits-per-dim.js';
 import { CapabilityError } from './capability-error.js';
@@ -56,7 +57,7 @@ export interface EvaluateLikelihoodOptions {
   memoryBudget?: MemoryBudget | null;
   /** Called after every model call with the number of examples evaluated so far. */
   onProgress?: (examplesDone: number) => void;
-  /** Stops the evaluation between model calls; the signal's reason is thrown. */
+  /** Stops the evaluation between model calls; the signal's reason is thrown. Each call then yields to the event loop first, so a Ctrl-C handler can run. */
   signal?: AbortSignal;
 }
 
@@ -124,7 +125,10 @@ export async function evaluateLikelihood(
   const budget = options.memoryBudget === undefined ? backendMemoryBudget() : options.memoryBudget;
   for await (const batch of batches as AsyncIterable<LikelihoodBatch>) {
     try {
-      options.signal?.throwIfAborted();
+      if (options.signal) {
+        await nextEventLoopTurn();
+        options.signal.throwIfAborted();
+      }
       const { x, labels } = splitBatch(batch, name, conditionalModel);
       const hasLabels = labels !== undefined;
       if (conditional !== undefined && conditional !== hasLabels) {

@@ -1,4 +1,5 @@
 import { type Tensor, dispose, slice, tidy } from '@tensorflow/tfjs-core';
+import { nextEventLoopTurn } from '@genmodels/core-nn';
 import type { FeatureSet } from './feature-set.js';
 import type { FeatureNetwork, FeatureNetworkManifest } from './feature-network.js';
 import { type InputRange, prepareImages } from './prepare-images.js';
@@ -51,7 +52,11 @@ export async function extractFeatures(network: FeatureNetwork, images: ImageSour
   let count = 0;
 
   const run = async (batch: Tensor) => {
-    options.signal?.throwIfAborted();
+    if (options.signal) {
+      // Lets an abort handler (Ctrl-C) run: reads on cpu and wasm resolve without reaching the event loop.
+      await nextEventLoopTurn();
+      options.signal.throwIfAborted();
+    }
     const take = Math.min(batch.shape[0], maxImages - count);
     if (take <= 0) return;
     const { features, logits } = tidy(() => {

@@ -42,6 +42,34 @@ describe('kernelInceptionDistance', () => {
     expect(result.std).toBeLessThan(1e-12);
   });
 
+  it('the blocked sums equal the plain double loop, whatever the remainder rows', () => {
+    // 10 rows: two 4 x 4 blocks and a remainder of 2 in each direction, 3 features.
+    const x = gaussianSamples(10, [0, 0, 0], { seed: 21 });
+    const y = gaussianSamples(10, [0.3, 0, -0.2], { seed: 22 });
+    const k = (p: Float32Array | Float64Array, u: number, q: Float32Array | Float64Array, v: number) => {
+      let dot = 0;
+      for (let j = 0; j < 3; j += 1) dot += p[u * 3 + j] * q[v * 3 + j];
+      return (dot / 3 + 1) ** 3;
+    };
+    let xx = 0;
+    let yy = 0;
+    let xy = 0;
+    for (let i = 0; i < 10; i += 1) {
+      for (let j = 0; j < 10; j += 1) {
+        if (i !== j) {
+          xx += k(x.values, i, x.values, j);
+          yy += k(y.values, i, y.values, j);
+        }
+        xy += k(x.values, i, y.values, j);
+      }
+    }
+    const result = kernelInceptionDistance(x, y, { numSubsets: 100, subsetSize: 10 });
+    expect(result.mean).toBeCloseTo(xx / 90 + yy / 90 - (2 * xy) / 100, 10);
+    // Every subset of 10 of 10 rows is the whole set: computed once.
+    expect(result.numSubsets).toBe(1);
+    expect(kernelInceptionDistance(x, y, { numSubsets: 7, subsetSize: 9 }).numSubsets).toBe(7);
+  });
+
   it('rejects subsets larger than a set', () => {
     expect(() => kernelInceptionDistance(a, gaussianSamples(50, zeros, { seed: 16 }), { subsetSize: 100 })).toThrow(/subsetSize 100 is larger than the smaller set \(50 rows\)/);
   });

@@ -2,36 +2,47 @@
  * `genmodels quality <run>`: sample-quality figures of any image model (GANs, VAEs, diffusion...)
  * on the features of the eval package's classifier for the run's dataset: FID, KID,
  * precision/recall and the class histogram of the samples (the mode-collapse signal), for
- * `--n` samples (default 10 000, as bench-spec) against the whole test split.
+ * `--n` samples (default 10 000, as bench-spec) against the whole test split. Samples are drawn
+ * in chunks whose intermediates fit the backend's memory and go straight through the feature
+ * network, so only features are kept; progress is shown and Ctrl-C stops between chunks.
  */
-import { imagesToTensor, isImageDatasetName } from '@genmodels/core-data';
+import { isImageDatasetName } from '@genmodels/core-data';
 import { loadImageDataset } from '@genmodels/core-data/node';
-import { stepSeeds } from '@genmodels/core-nn';
-import { SAMPLE_METRICS, computeSampleQuality, formatSampleQualityReport } from '@genmodels/eval';
+import { BatchTooLargeError, deriveSeed, forEachFittingChunk, isConditionalModel } from '@genmodels/core-nn';
+import type { ExtractedFeatures, SampleMetric, SampleQualityReport } from '@genmodels/eval';
+import { SAMPLE_METRICS, computeSampleQuality, concatFeatureSets, extractFeatures, formatSampleQualityReport } from '@genmodels/eval';
 import { loadFeatureNetwork } from '@genmodels/eval/node';
-import type { SampleMetric, SampleQualityReport } from '@genmodels/eval';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Command, InvalidArgumentError } from 'commander';
 import { prepareBackend } from '../backend.js';
 import { CliError } from '../cli-error.js';
 import { backendOption, integer, log, positiveInt } from '../cli-options.js';
 import { type LoadedRun, loadRun } from '../load-run.js';
+import { featureCacheDir, referenceFeatures } from '../reference-features.js';
+import { startProgress } from '../progress-reporter.js';
+import { interruptible } from '../step-progress.js';
+
+/** What `quality` and `eval` compute for a model without a likelihood. */
+export const DEFAULT_SAMPLE_METRICS: readonly SampleMetric[] = Object.freeze(['fid', 'kid', 'pr', 'histogram'] as const);
 
 export interface QualityOptions {
   n: number;
   metrics: SampleMetric[];
   seed: number;
+  /** Samples generated at once at most (fewer when they would not fit the backend memory). */
   batchSize: number;
   /** Use only the first this many test images (default: the whole split). */
   reference?: number;
   backend?: string;
+  /** Stops between chunks (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export async function qualityCommand(runDir: string, options: QualityOptions, log: (line: string) => void): Promise<SampleQualityReport> {
   await prepareBackend(options.backend);
   const run = await loadRun(runDir, log);
   try {
-    return await runQuality(run, runDir, options, log);
+    return await interruptible(`quality of ${runDir}`, (signal) => runQuality(run, runDir, { ...options, signal }, log), log);
   } finally {
     run.model.dispose();
   }
@@ -50,31 +61,85 @@ export async function runQuality(run: LoadedRun, runDir: string, options: Qualit
   } catch (error) {
     throw new CliError((error as Error).message.split('\n')[0]);
   }
-  const chunks = Math.ceil(options.n / options.batchSize);
-  const seeds = stepSeeds(options.seed, chunks);
-  const samples = {
-    *[Symbol.iterator]() {
-      for (let i = 0; i < chunks; i++) {
-        const size = Math.min(options.batchSize, options.n - i * options.batchSize);
-        const images = tf.tidy(() => tf.reshape(model.sample(size, { seed: seeds[i] }), [size, ...imageShape]));
+  const { signal } = options;
+  const numClasses = isConditionalModel(model) ? model.numClasses : 0;
+  try {
+    const images = loadImageDataset(record.dataset, { split: 'test', dir: record.dataDir });
+    const count = Math.min(images.count, options.reference ?? Infinity);
+    log(
+      `generating ${options.n} samples from ${record.modelType} at step ${run.step}${numClasses > 0 ? ` (class labels 0..${numClasses - 1} in turn)` : ''} ` +
+        `and comparing with ${count} test images`,
+    );
+    const samples = await sampleFeatures(run, network, options, numClasses);
+    // Shown only when the features are computed, not when they come from the cache.
+    let progress: ReturnType<typeof startProgress> | undefined;
+    let reference;
+    try {
+      reference = await referenceFeatures(network, images, count, {
+        onProgress: (done) => (progress ??= startProgress('features of the test images', count, { unit: 'image' })).update(done),
+        ...(signal ? { signal } : {}),
+        warn: log,
+      });
+    } finally {
+      progress?.done();
+    }
+    if (reference.cached) log(`test-image features from the cache in ${featureCacheDir()}`);
+    log(`computing ${options.metrics.join(', ')} on the features`);
+    return await computeSampleQuality(samples, reference.features, {
+      network,
+      metrics: options.metrics,
+      inputRange: record.sampleRange,
+      ...(signal ? { signal } : {}),
+    });
+  } finally {
+    network.dispose();
+  }
+}
+
+/**
+ * Draws `options.n` samples in chunks that fit the backend memory (the first two small chunks
+ * measure the sampler's working set) and keeps only their features. Chunk i starting at sample
+ * s uses seed deriveSeed(seed, s), so the samples do not depend on anything but the chunking.
+ */
+async function sampleFeatures(
+  run: LoadedRun,
+  network: Parameters<typeof extractFeatures>[0],
+  options: QualityOptions,
+  numClasses: number,
+): Promise<ExtractedFeatures> {
+  const { record, model } = run;
+  const imageShape = record.imageShape as [number, number, number];
+  const parts: ExtractedFeatures[] = [];
+  const progress = startProgress(`sampling ${record.modelType} and extracting features`, options.n, { unit: 'sample' });
+  try {
+    await forEachFittingChunk(
+      options.n,
+      (start, size) =>
+        tf.tidy(() => {
+          const labels = numClasses > 0 ? Array.from({ length: size }, (_, i) => (start + i) % numClasses) : undefined;
+          return tf.reshape(model.sample(size, { seed: deriveSeed(options.seed, start), ...(labels ? { labels } : {}) }), [size, ...imageShape]);
+        }),
+      async (images, start, size) => {
         try {
-          yield images;
+          parts.push(await extractFeatures(network, images, { inputRange: record.sampleRange, ...(options.signal ? { signal: options.signal } : {}) }));
         } finally {
           images.dispose();
         }
-      }
-    },
-  };
-  const all = imagesToTensor(loadImageDataset(record.dataset, { split: 'test', dir: record.dataDir }), { preprocessing: 'unit', flatten: false });
-  const test = options.reference !== undefined && options.reference < all.shape[0] ? tf.slice(all, 0, options.reference) : all;
-  if (test !== all) all.dispose();
-  try {
-    log(`generating ${options.n} samples from ${record.modelType} at step ${run.step} and comparing with ${test.shape[0]} test images`);
-    return await computeSampleQuality(samples, test, { network, metrics: options.metrics, inputRange: record.sampleRange });
+        progress.update(start + size);
+      },
+      { what: `${record.modelType} sampling`, maxChunkSize: options.batchSize, ...(options.signal ? { signal: options.signal } : {}) },
+    );
+  } catch (error) {
+    if (error instanceof BatchTooLargeError) throw new CliError(error.message);
+    throw error;
   } finally {
-    test.dispose();
-    network.dispose();
+    progress.done();
   }
+  return {
+    features: concatFeatureSets(parts.map((p) => p.features)),
+    logits: concatFeatureSets(parts.map((p) => p.logits)),
+    network: network.manifest,
+  };
 }
 
 function metricList(value: string): SampleMetric[] {
@@ -92,9 +157,9 @@ export function registerQualityCommand(program: Command): void {
     .description("sample quality of an image run on the eval package's classifier features: FID, KID, precision/recall, class histogram")
     .argument('<run>', 'run directory')
     .option('--n <n>', 'samples to generate (bench-spec: 10000)', positiveInt, 10_000)
-    .option('--metrics <list>', 'metrics: fid, kid, pr, is, histogram', metricList, ['fid', 'kid', 'pr', 'histogram'] as SampleMetric[])
+    .option('--metrics <list>', 'metrics: fid, kid, pr, is, histogram', metricList, [...DEFAULT_SAMPLE_METRICS])
     .option('--seed <n>', 'sampling seed', integer, 1)
-    .option('--batch-size <n>', 'samples generated at once', positiveInt, 500)
+    .option('--batch-size <n>', 'samples generated at once at most; fewer when they would not fit the backend memory', positiveInt, 500)
     .option('--reference <n>', 'compare with the first n test images only (quick checks; figures are then not bench-spec)', positiveInt)
     .option('--json', 'print the report as JSON', false)
     .addOption(backendOption())

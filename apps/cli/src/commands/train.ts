@@ -194,10 +194,12 @@ async function trainLocked(entry: ModelEntry, options: TrainOptions, log: (line:
     if (options.batchSize > examples) {
       throw new CliError(`--batch-size ${options.batchSize} is larger than the ${examples} training examples of ${options.dataset}; use at most ${examples}`);
     }
-    if (previous) checkResumeSettings(entry, data, options, previous.model, seed);
     config = previous ? previous.model : entry.buildConfig(data, options.model, options.settings, seed);
     model = entry.create(config);
+    // compared with the stored config as the model reads it (defaults a newer version adds filled in)
+    if (previous) checkResumeSettings(entry, data, options, model.config, seed);
   } catch (error) {
+    model?.dispose();
     disposeTrainingData(data);
     throw error;
   }

@@ -4,19 +4,21 @@
  * in [0, 1]. Every config key can be overridden with --set key=value.
  */
 import {
+  AutoregressiveConfigError,
   GatedPixelCNN,
+  GatedPixelCNNConfigSchema,
   MADEDensity,
+  MADEDensityConfigSchema,
   NADE,
+  NADEConfigSchema,
   PixelCNN,
+  PixelCNNConfigSchema,
   PixelRNN,
+  PixelRNNConfigSchema,
   RNADE,
-  resolveGatedPixelCNNConfig,
-  resolveMADEDensityConfig,
-  resolveNADEConfig,
-  resolvePixelCNNConfig,
-  resolvePixelRNNConfig,
-  resolveRNADEConfig,
+  RNADEConfigSchema,
 } from '@genmodels/autoregressive';
+import { parseConfig } from '@genmodels/core-nn';
 import type {
   GatedPixelCNNConfigInput,
   MADEDensityConfigInput,
@@ -74,7 +76,7 @@ function pixelcnnEntry(modelType: string, likelihood: 'bernoulli' | 'categorical
   return defineModel({
     ...shared(modelType, summary, ['image'], likelihood === 'bernoulli' ? binarized : unit),
     preset: (data, flags, seed): PixelCNNConfigInput => ({ ...common(data, flags, seed), likelihood, ...filters(modelType, flags) }),
-    parseConfig: (input) => resolvePixelCNNConfig(input as PixelCNNConfigInput),
+    parseConfig: (input) => parseConfig(PixelCNNConfigSchema, input, { name: 'PixelCNN config', error: AutoregressiveConfigError }),
     create: (config) => new PixelCNN(config),
   });
 }
@@ -87,7 +89,7 @@ function gatedEntry(modelType: string, summary: string, conditional: boolean): M
       ...(conditional ? { numClasses: data.numClasses } : {}),
       ...filters(modelType, flags),
     }),
-    parseConfig: (input) => resolveGatedPixelCNNConfig(input as GatedPixelCNNConfigInput),
+    parseConfig: (input) => parseConfig(GatedPixelCNNConfigSchema, input, { name: 'GatedPixelCNN config', error: AutoregressiveConfigError }),
     create: (config) => new GatedPixelCNN(config),
   });
 }
@@ -99,7 +101,7 @@ const entries: ModelEntry[] = [
       const hiddenUnits = oneWidth('nade', flags, 'the hidden units H');
       return { ...common(data, flags, seed), ...(hiddenUnits === undefined ? {} : { hiddenUnits }) };
     },
-    parseConfig: (input) => resolveNADEConfig(input as NADEConfigInput),
+    parseConfig: (input) => parseConfig(NADEConfigSchema, input, { name: 'NADE config', error: AutoregressiveConfigError }),
     create: (config) => new NADE(config),
   }),
   defineModel({
@@ -111,13 +113,13 @@ const entries: ModelEntry[] = [
       const hiddenUnits = oneWidth('rnade', flags, 'the hidden units H');
       return { ...common(data, flags, seed), inputShape: data.inputShape, ...(hiddenUnits === undefined ? {} : { hiddenUnits }) };
     },
-    parseConfig: (input) => resolveRNADEConfig(input as RNADEConfigInput),
+    parseConfig: (input) => parseConfig(RNADEConfigSchema, input, { name: 'RNADE config', error: AutoregressiveConfigError }),
     create: (config) => new RNADE(config),
   }),
   defineModel({
     ...shared('made', 'MADE (Germain et al. 2015): masked MLP on binarized images (--hidden 500,500; --set numMasks=8 ordering=random)', ['image'], binarized),
     preset: (data, flags, seed): MADEDensityConfigInput => ({ ...common(data, flags, seed), ...(flags.hiddenUnits ? { hiddenUnits: flags.hiddenUnits } : {}) }),
-    parseConfig: (input) => resolveMADEDensityConfig(input as MADEDensityConfigInput),
+    parseConfig: (input) => parseConfig(MADEDensityConfigSchema, input, { name: 'MADE config', error: AutoregressiveConfigError }),
     create: (config) => new MADEDensity(config),
   }),
   pixelcnnEntry('pixelcnn', 'bernoulli', 'PixelCNN (van den Oord et al. 2016): masked convs A then B, residual layers, Bernoulli on binarized images (--hidden 64 = filters)'),
@@ -128,7 +130,7 @@ const entries: ModelEntry[] = [
   defineModel({
     ...shared('pixelrnn', 'PixelRNN with Row LSTM layers (van den Oord et al. 2016) on binarized images (--hidden 32 = state size)', ['image'], binarized),
     preset: (data, flags, seed): PixelRNNConfigInput => ({ ...common(data, flags, seed), ...filters('pixelrnn', flags) }),
-    parseConfig: (input) => resolvePixelRNNConfig(input as PixelRNNConfigInput),
+    parseConfig: (input) => parseConfig(PixelRNNConfigSchema, input, { name: 'PixelRNN config', error: AutoregressiveConfigError }),
     create: (config) => new PixelRNN(config),
   }),
 ];

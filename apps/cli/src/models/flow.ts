@@ -1,5 +1,6 @@
 /** CLI entries of @genmodels/flow: RealNVP, Glow, MAF/IAF and class-conditional RealNVP / Glow. */
-import { Glow, MAF, RealNVP, resolveGlowConfig, resolveMAFConfig, resolveRealNVPConfig } from '@genmodels/flow';
+import { parseConfig } from '@genmodels/core-nn';
+import { FlowConfigError, Glow, GlowConfigSchema, MAF, MAFConfigSchema, RealNVP, RealNVPConfigSchema } from '@genmodels/flow';
 import type { GlowConfigInput, MAFConfigInput, RealNVPConfigInput } from '@genmodels/flow';
 import { z } from 'zod';
 import { type DataPreparation, type ModelEntry, type ModelFlags, type TrainFlag, defineModel } from '../model-entry.js';
@@ -46,7 +47,7 @@ function realNVPEntry(modelType: string, summary: string, conditional = false): 
   return defineModel({
     ...shared(modelType, summary, ['image', 'points'], conditional),
     preset: (data, flags, seed): RealNVPConfigInput => ({ ...commonInput(data, flags, seed, conditional), ...couplingWidths(data, flags) }),
-    parseConfig: (input) => resolveRealNVPConfig(input as RealNVPConfigInput),
+    parseConfig: (input) => parseConfig(RealNVPConfigSchema, input, { name: 'RealNVP config', error: FlowConfigError }),
     create: (config) => new RealNVP(config),
   });
 }
@@ -55,7 +56,7 @@ function glowEntry(modelType: string, summary: string, conditional = false): Mod
   return defineModel({
     ...shared(modelType, summary, ['image', 'points'], conditional),
     preset: (data, flags, seed): GlowConfigInput => ({ ...commonInput(data, flags, seed, conditional), ...couplingWidths(data, flags) }),
-    parseConfig: (input) => resolveGlowConfig(input as GlowConfigInput),
+    parseConfig: (input) => parseConfig(GlowConfigSchema, input, { name: 'Glow config', error: FlowConfigError }),
     create: (config) => new Glow(config),
   });
 }
@@ -68,7 +69,7 @@ function autoregressiveFlowEntry(modelType: 'maf' | 'iaf', summary: string): Mod
       ...(flags.hiddenUnits ? { hiddenUnits: flags.hiddenUnits } : {}),
       ...(modelType === 'iaf' ? { direction: 'iaf' as const } : {}),
     }),
-    parseConfig: (input) => resolveMAFConfig(input as MAFConfigInput),
+    parseConfig: (input) => parseConfig(MAFConfigSchema, input, { name: 'MAF config', error: FlowConfigError }),
     create: (config) => new MAF(config),
   });
 }

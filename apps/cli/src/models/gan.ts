@@ -4,7 +4,8 @@
  * `--set key=value`, e.g. `--set loss=hinge`, `--set nCritic=3`, `--set emaDecay=0.999`,
  * `--set spectralNorm=true`; `--lr` sets both players' learning rates, `--hidden` the MLP widths.
  */
-import { GAN, resolveGANConfig } from '@genmodels/gan';
+import { parseConfig } from '@genmodels/core-nn';
+import { GAN, GANConfigError, GANConfigSchema } from '@genmodels/gan';
 import type { GANConfigInput, GANModelType } from '@genmodels/gan';
 import { z } from 'zod';
 import { type DataKind, type TrainingData } from '../training-data.js';
@@ -52,7 +53,7 @@ function entry(modelType: GANModelType, summary: string): ModelEntry {
     trainFlags: (kind): readonly TrainFlag[] => (isMlp(modelType, kind) ? ['latentDim', 'hiddenUnits', 'learningRate'] : ['latentDim', 'learningRate']),
     sampleOptions: GAN_SAMPLE_OPTIONS,
     preset: (data, flags, seed) => ganPreset(modelType, data, flags, seed),
-    parseConfig: (input) => resolveGANConfig(input as GANConfigInput),
+    parseConfig: (input) => parseConfig(GANConfigSchema, input, { name: 'GAN config', error: GANConfigError }),
     create: (config) => new GAN(config),
   });
 }

@@ -6,14 +6,16 @@
  * `--set 'klWarmup={"steps":5000,"start":0}'`, `--set numImportanceSamples=50`,
  * `--set 'denoising={"kind":"gaussian","level":0.3}'`, `--set regularizationWeight=10`.
  */
+import { parseConfig } from '@genmodels/core-nn';
 import {
   AAE,
   Autoencoder,
+  AutoencoderConfigSchema,
   CVAE,
   VAE,
+  VAEConfigError,
+  VAEConfigSchema,
   WAE,
-  resolveAutoencoderConfig,
-  resolveVAEConfig,
   type AutoencoderConfigInput,
   type AutoencoderModelType,
   type VAEConfigInput,
@@ -61,7 +63,7 @@ function vaeEntry(name: string, modelType: VAEModelType, summary: string, option
       ...(flags.beta !== undefined ? { beta: flags.beta } : {}),
       seed,
     }),
-    parseConfig: (input) => resolveVAEConfig(input as VAEConfigInput),
+    parseConfig: (input) => parseConfig(VAEConfigSchema, input, { name: 'VAE config', error: VAEConfigError }),
     create: (config) => (modelType === 'cvae' ? new CVAE(config) : new VAE(config)),
   });
 }
@@ -82,7 +84,7 @@ function autoencoderEntry(modelType: AutoencoderModelType, summary: string): Mod
       ...(flags.beta !== undefined ? { regularizationWeight: flags.beta } : {}),
       seed,
     }),
-    parseConfig: (input) => resolveAutoencoderConfig(input as AutoencoderConfigInput),
+    parseConfig: (input) => parseConfig(AutoencoderConfigSchema, input, { name: 'autoencoder config', error: VAEConfigError }),
     create(config) {
       if (modelType === 'wae') return new WAE(config);
       if (modelType === 'aae') return new AAE(config);
