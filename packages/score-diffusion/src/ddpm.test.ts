@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { DDIMScheduler } from './ddim-scheduler.js';
 import { DDPM } from './ddpm.js';
-import { DDPM_DEFAULTS, NCSN_DEFAULTS, resolveDiffusionConfig } from './diffusion-config.js';
+import { DDPM_DEFAULTS, type DiffusionConfigInput, NCSN_DEFAULTS, resolveDiffusionConfig } from './diffusion-config.js';
 import { denoisePipeline } from './pipelines/denoise-pipeline.js';
 import { interpolatePipeline } from './pipelines/interpolate-pipeline.js';
 import { createSchedulerFromConfig } from './scheduler-from-config.js';
@@ -15,6 +15,7 @@ const create = (seed: number) =>
 describeGenerativeModelConformance('DDPM (tiny UNet, 8x8)', {
   createModel: create,
   makeBatch: (seed) => tinyImages(seed),
+  createFromConfig: (config) => new DDPM(config as DiffusionConfigInput),
 });
 
 describe('DDPM', () => {
