@@ -15,11 +15,13 @@ const tinyGlow = (seed: number) => new Glow({ inputShape: [4, 4, 1], numLevels: 
 describeGenerativeModelConformance('Glow (4x4x1 8-bit images)', {
   createModel: tinyGlow,
   makeBatch: (seed) => eightBitImages(seed, [4, 4, 4, 1]),
+  createFromConfig: (config) => new Glow(config as ConstructorParameters<typeof Glow>[0]),
 });
 
 describeGenerativeModelConformance('Glow (2-D points)', {
   createModel: (seed) => new Glow({ inputShape: [2], numLevels: 1, stepsPerLevel: 3, hiddenUnits: [16], seed }),
   makeBatch: (seed) => blobPoints(seed),
+  createFromConfig: (config) => new Glow(config as ConstructorParameters<typeof Glow>[0]),
 });
 
 function actNormWeights(model: Glow): Record<string, number[]> {

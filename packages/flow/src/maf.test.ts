@@ -8,11 +8,13 @@ import { blobPoints } from './test-utils/batches.js';
 describeGenerativeModelConformance('MAF (2-D points, batch norm)', {
   createModel: (seed) => new MAF({ inputShape: [2], numLayers: 3, hiddenUnits: [16], seed }),
   makeBatch: (seed) => blobPoints(seed),
+  createFromConfig: (config) => new MAF(config as ConstructorParameters<typeof MAF>[0]),
 });
 
 describeGenerativeModelConformance('IAF (2-D points)', {
   createModel: (seed) => new MAF({ inputShape: [2], numLayers: 2, hiddenUnits: [16], direction: 'iaf', batchNorm: false, seed }),
   makeBatch: (seed) => blobPoints(seed),
+  createFromConfig: (config) => new MAF(config as ConstructorParameters<typeof MAF>[0]),
 });
 
 describe('MAF', () => {

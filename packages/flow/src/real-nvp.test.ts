@@ -9,16 +9,19 @@ import { blobPoints, eightBitImages } from './test-utils/batches.js';
 describeGenerativeModelConformance('RealNVP (flat, 4x4x1 8-bit images)', {
   createModel: (seed) => new RealNVP({ inputShape: [4, 4, 1], numCouplings: 2, hiddenChannels: [4], seed }),
   makeBatch: (seed) => eightBitImages(seed, [4, 4, 4, 1]),
+  createFromConfig: (config) => new RealNVP(config as ConstructorParameters<typeof RealNVP>[0]),
 });
 
 describeGenerativeModelConformance('RealNVP (2-D points)', {
   createModel: (seed) => new RealNVP({ inputShape: [2], numCouplings: 4, hiddenUnits: [16], seed }),
   makeBatch: (seed) => blobPoints(seed),
+  createFromConfig: (config) => new RealNVP(config as ConstructorParameters<typeof RealNVP>[0]),
 });
 
 describeGenerativeModelConformance('RealNVP (class-conditional, 2-D points)', {
   createModel: (seed) => new RealNVP({ inputShape: [2], numCouplings: 2, hiddenUnits: [8], numClasses: 2, seed }),
   makeBatch: (seed) => ({ x: blobPoints(seed, 8), labels: tf.tensor1d([0, 1, 0, 1, 0, 1, 0, 1], 'int32') }),
+  createFromConfig: (config) => new RealNVP(config as ConstructorParameters<typeof RealNVP>[0]),
 });
 
 describe('RealNVP config', () => {

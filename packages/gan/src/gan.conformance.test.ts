@@ -30,6 +30,7 @@ const variants: [string, GANConfigInput, (seed: number) => tf.Tensor | { x: tf.T
 for (const [name, config, makeBatch] of variants) {
   describeGenerativeModelConformance(name, {
     createModel: (seed) => new GAN({ ...config, seed }),
+    createFromConfig: (stored) => new GAN(stored as GANConfigInput),
     makeBatch,
     stepsToLearn: 20,
   });

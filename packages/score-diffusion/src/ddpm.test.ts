@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { DDIMScheduler } from './ddim-scheduler.js';
 import { DDPM } from './ddpm.js';
-import { DDPM_DEFAULTS, NCSN_DEFAULTS, resolveDiffusionConfig } from './diffusion-config.js';
+import { DDPM_DEFAULTS, type DiffusionConfigInput, NCSN_DEFAULTS, resolveDiffusionConfig } from './diffusion-config.js';
 import { denoisePipeline } from './pipelines/denoise-pipeline.js';
 import { interpolatePipeline } from './pipelines/interpolate-pipeline.js';
 import { createSchedulerFromConfig } from './scheduler-from-config.js';
@@ -15,6 +15,7 @@ const create = (seed: number) =>
 describeGenerativeModelConformance('DDPM (tiny UNet, 8x8)', {
   createModel: create,
   makeBatch: (seed) => tinyImages(seed),
+  createFromConfig: (config) => new DDPM(config as DiffusionConfigInput),
 });
 
 describe('DDPM', () => {
@@ -151,6 +152,15 @@ describe('class-conditional DDPM with classifier-free guidance', () => {
     expect(Array.from(a.dataSync())).not.toEqual(Array.from(b.dataSync()));
     expect(() => model.sample(2, { labels: [0, 5] })).toThrow(/class indices/);
     expect(() => model.trainStep(x, { step: 1, epoch: 0, seed: 6 })).toThrow(/labels/);
+    // labels as a plain list train like the int32 tensor; one valid class index per example is required
+    const fromTensor = model.evaluateStep({ x, labels }, { step: 0, epoch: 0, seed: 7 });
+    const fromList = model.evaluateStep({ x, labels: [0, 1, 2, 1] }, { step: 0, epoch: 0, seed: 7 });
+    const otherLabels = model.evaluateStep({ x, labels: [2, 2, 0, 0] }, { step: 0, epoch: 0, seed: 7 });
+    expect(fromList.loss.dataSync()[0]).toBe(fromTensor.loss.dataSync()[0]);
+    expect(otherLabels.loss.dataSync()[0]).not.toBe(fromTensor.loss.dataSync()[0]);
+    expect(() => model.evaluateStep({ x, labels: [0, 1] })).toThrow(/expected 4 labels/);
+    expect(() => model.evaluateStep({ x, labels: [0, 1, 2, 3] })).toThrow(/class indices 0\.\.2/);
+    tf.dispose([...Object.values(fromTensor), ...Object.values(fromList), ...Object.values(otherLabels)]);
     tf.dispose([x, labels, a, b]);
     model.dispose();
   });

@@ -9,9 +9,19 @@
  * (variance-preserving vs variance-exploding) and defaults.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NamedTensorMap, Tensor, Tensor1D } from '@tensorflow/tfjs-core';
-import type { GenerativeModel, InpaintingModel, LatentModel, SampleOptions, StepContext, StepMetrics } from '@genmodels/core-nn';
-import { ExponentialMovingAverage, Parameters, createOptimizer, deriveSeed, getOptimizerState, minimize, setOptimizerState } from '@genmodels/core-nn';
+import type { Tensor, Tensor1D } from '@tensorflow/tfjs-core';
+import type { InpaintingModel, LabeledBatch, LatentModel, OptimizerSlot, SampleOptions, StepContext, StepMetrics } from '@genmodels/core-nn';
+import {
+  ExponentialMovingAverage,
+  GenerativeModelBase,
+  createOptimizer,
+  deriveSeed,
+  evaluateStepFromLoss,
+  labelIndices,
+  sampleLabels,
+  splitBatch,
+  trainStepFromLoss,
+} from '@genmodels/core-nn';
 import { guidedNetworkOutput } from './classifier-free-guidance.js';
 import type { DDIMScheduler } from './ddim-scheduler.js';
 import { type DenoiserNetwork, createDenoiserNetwork } from './denoiser-network.js';
@@ -48,33 +58,29 @@ export interface DiffusionLatentOptions {
   readonly useEma?: boolean;
 }
 
-/** A batch: images (or points), or { x, labels } for a class-conditional model. */
-export type DiffusionBatch = Tensor | { x: Tensor; labels: Tensor };
+/** A batch: images (or points), or { x, labels } for a class-conditional model (labels ignored by an unconditional one). */
+export type DiffusionBatch = Tensor | LabeledBatch;
 
 /** Seed of evaluateStep when the caller gives no context. */
 const EVALUATION_SEED = 20200;
 
-export abstract class DiffusionModel implements GenerativeModel<DiffusionBatch, DiffusionConfig>, InpaintingModel, LatentModel, DenoisingModel {
-  readonly specificationVersion = 'v1' as const;
-  abstract readonly modelType: DiffusionModelType;
-  readonly config: DiffusionConfig;
+export abstract class DiffusionModel extends GenerativeModelBase<DiffusionBatch, DiffusionConfig> implements InpaintingModel, LatentModel, DenoisingModel {
+  abstract override readonly modelType: DiffusionModelType;
   readonly process: NoiseProcess;
   readonly latentShape: readonly number[];
   /** The number of classes (0 when unconditional). */
   readonly numClasses: number;
 
-  protected readonly params: Parameters;
   private readonly network: DenoiserNetwork;
   private readonly ema: ExponentialMovingAverage | null;
-  private readonly optimizer: tf.Optimizer;
-  private disposed = false;
+  private readonly optimizer: OptimizerSlot;
 
   protected constructor(modelType: DiffusionModelType, input: DiffusionConfigInput) {
-    this.config = resolveDiffusionConfig(modelType, input);
+    const config = resolveDiffusionConfig(modelType, input);
+    super(config, config.seed);
     this.process = new NoiseProcess(processOf(this.config));
     this.latentShape = this.config.inputShape;
     this.numClasses = this.config.numClasses;
-    this.params = new Parameters({ seed: this.config.seed });
     this.network = createDenoiserNetwork(this.params.scope('network'), this.config);
     // Shadows `ema/<name>` and the update count `ema/updates` in the model's own weights, with
     // TensorFlow's warm-up (Ho et al. 2020 sample with an EMA of decay 0.9999).
@@ -84,7 +90,8 @@ export abstract class DiffusionModel implements GenerativeModel<DiffusionBatch, 
         ? null
         : new ExponentialMovingAverage(this.params, { decay: this.config.emaDecay, shadows: emaScope, warmup: { params: emaScope, name: 'updates' } });
     const { learningRate, beta1, beta2, epsilon } = this.config.optimizer;
-    this.optimizer = createOptimizer({ name: 'adam', learningRate, beta1, beta2, epsilon });
+    // Slots saved under `adam/...`, the names of every stored checkpoint.
+    this.optimizer = this.state.addOptimizer('adam', createOptimizer({ name: 'adam', learningRate, beta1, beta2, epsilon }), () => this.params.trainableVariables);
   }
 
   get sampleShape(): readonly number[] {
@@ -97,7 +104,7 @@ export abstract class DiffusionModel implements GenerativeModel<DiffusionBatch, 
 
   /** The raw network output (live weights) for per-example float conditioning values (t or log sigma). */
   networkOutput(x: Tensor, conditioning: Tensor1D, labels?: Tensor1D): Tensor {
-    this.checkAlive();
+    this.assertAlive();
     return this.network.apply(x, conditioning, labels);
   }
 
@@ -107,12 +114,12 @@ export abstract class DiffusionModel implements GenerativeModel<DiffusionBatch, 
    * between two pipeline steps always sees the live weights.
    */
   denoiser(options: DenoiserOptions = {}): Denoiser {
-    this.checkAlive();
+    this.assertAlive();
     const labels = this.labelValues(options.labels);
     const guidanceScale = options.guidanceScale ?? 0;
     const useEma = this.ema !== null && (options.useEma ?? true);
     return (x, timestep) => {
-      this.checkAlive();
+      this.assertAlive();
       if (labels && labels.length !== x.shape[0]) {
         throw new DiffusionConfigError(`${this.modelType}: labels must be ${x.shape[0]} class indices in [0, ${this.numClasses - 1}], got ${labels.length}`);
       }
@@ -125,45 +132,37 @@ export abstract class DiffusionModel implements GenerativeModel<DiffusionBatch, 
     };
   }
 
+  /** The denoiser's labels, checked against numClasses; none (null) runs the network unconditionally (the "no label" class). */
   private labelValues(labels: DenoiserOptions['labels']): Int32Array | null {
     if (labels === undefined) return null;
-    if (this.numClasses === 0) throw new DiffusionConfigError(`${this.modelType}: labels given to an unconditional model (numClasses 0)`);
-    const values = Array.from(labels instanceof tf.Tensor ? labels.dataSync() : labels);
-    if (values.some((l) => !(Number.isInteger(l) && l >= 0 && l < this.numClasses))) {
-      throw new DiffusionConfigError(`${this.modelType}: labels must be class indices in [0, ${this.numClasses - 1}]`);
+    const count = labels instanceof tf.Tensor ? labels.shape[0] : labels.length;
+    try {
+      return Int32Array.from(sampleLabels(labels, count, this.numClasses, `${this.modelType} denoiser`)!);
+    } catch (error) {
+      throw new DiffusionConfigError((error as Error).message);
     }
-    return Int32Array.from(values);
   }
 
   // ---------------------------------------------------------------- training
 
-  private splitBatch(batch: DiffusionBatch): { x: Tensor; labels: Tensor | null } {
-    const { x, labels } = batch instanceof tf.Tensor ? { x: batch, labels: null } : batch;
-    this.checkData(x);
-    if (this.numClasses > 0 && !labels) {
-      throw new DiffusionConfigError(`${this.modelType}: this model is class-conditional (numClasses ${this.numClasses}); give batches as { x, labels }`);
-    }
-    return { x, labels: this.numClasses > 0 ? labels : null };
-  }
-
   private loss(batch: DiffusionBatch, seed: number): tf.Scalar {
-    const { x, labels } = this.splitBatch(batch);
-    return diffusionLoss(this.network, this.process, this.config, x, labels, seed);
+    const where = `${this.modelType} training batch`;
+    const { x, labels } = splitBatch(batch, this.numClasses, where);
+    this.checkData(x);
+    const indices = labels === undefined ? null : labelIndices(labels, x.shape[0], this.numClasses, where);
+    return diffusionLoss(this.network, this.process, this.config, x, indices, seed);
   }
 
   trainStep(batch: DiffusionBatch, context: StepContext): StepMetrics {
-    this.checkAlive();
-    const metrics = minimize(this.optimizer, () => this.loss(batch, deriveSeed(context.seed, 1)), {
-      varList: this.params.trainableVariables,
-      clipNorm: this.config.clipNorm ?? undefined,
-    });
+    this.assertAlive();
+    const metrics = trainStepFromLoss(this.optimizer, () => this.loss(batch, deriveSeed(context.seed, 1)), { clipNorm: this.config.clipNorm });
     this.ema?.update();
     return metrics;
   }
 
   evaluateStep(batch: DiffusionBatch, context?: StepContext): StepMetrics {
-    this.checkAlive();
-    return { loss: tf.tidy(() => this.loss(batch, context ? deriveSeed(context.seed, 2) : EVALUATION_SEED)) };
+    this.assertAlive();
+    return evaluateStepFromLoss(() => this.loss(batch, context ? deriveSeed(context.seed, 2) : EVALUATION_SEED));
   }
 
   // ---------------------------------------------------------------- the spec's sampling methods, through the pipelines
@@ -182,7 +181,7 @@ export abstract class DiffusionModel implements GenerativeModel<DiffusionBatch, 
 
   /** Draws samples with the configured (or given) scheduler: [n, ...inputShape]. */
   sample(numSamples: number, options: DiffusionSampleOptions = {}): Tensor {
-    this.checkAlive();
+    this.assertAlive();
     return runPipelineSync(sampleSteps(this, this.schedulerOf(options), numSamples, options), options);
   }
 
@@ -207,41 +206,8 @@ export abstract class DiffusionModel implements GenerativeModel<DiffusionBatch, 
     return runPipelineSync(sampleSteps(this, this.latentScheduler(options), z.shape[0], { initialSample: z, useEma: options.useEma }));
   }
 
-  // ---------------------------------------------------------------- state
-
-  getWeights(): NamedTensorMap {
-    this.checkAlive();
-    return this.params.getWeights();
-  }
-
-  setWeights(weights: NamedTensorMap): void {
-    this.checkAlive();
-    this.params.setWeights(weights);
-  }
-
-  getOptimizerState(): NamedTensorMap {
-    this.checkAlive();
-    return getOptimizerState(this.optimizer, 'adam');
-  }
-
-  setOptimizerState(state: NamedTensorMap): void {
-    this.checkAlive();
-    setOptimizerState(this.optimizer, 'adam', state, this.params.trainableVariables);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.optimizer.dispose();
-    this.params.dispose();
-  }
-
-  protected checkAlive(): void {
-    if (this.disposed) throw new Error(`${this.modelType}: the model was disposed; create a new one or load a checkpoint`);
-  }
-
   protected checkData(x: Tensor): void {
-    this.checkAlive();
+    this.assertAlive();
     try {
       checkBatchShape(x, this.config.inputShape, this.modelType);
     } catch (error) {

@@ -11,14 +11,27 @@ function binaryBatch(seed: number, n = 8): tf.Tensor {
   return tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([n, 4, 4, 1], 0, 1, 'float32', seed), 0.5), 'float32'));
 }
 
-describeGenerativeModelConformance('Autoencoder', { createModel: (seed) => new Autoencoder({ ...tiny, seed }), makeBatch: binaryBatch });
+describeGenerativeModelConformance('Autoencoder', {
+  createModel: (seed) => new Autoencoder({ ...tiny, seed }),
+  makeBatch: binaryBatch,
+  createFromConfig: (config) => new Autoencoder(config as ConstructorParameters<typeof Autoencoder>[0]),
+});
 describeGenerativeModelConformance('denoising Autoencoder (conv)', {
   createModel: (seed) =>
     new Autoencoder({ ...tiny, architecture: 'conv', convChannels: [4], kernelSize: 3, encoderUnits: [], decoderUnits: [], denoising: { kind: 'masking', level: 0.3 }, seed }),
   makeBatch: binaryBatch,
+  createFromConfig: (config) => new Autoencoder(config as ConstructorParameters<typeof Autoencoder>[0]),
 });
-describeGenerativeModelConformance('WAE (MMD)', { createModel: (seed) => new WAE({ ...tiny, seed }), makeBatch: binaryBatch });
-describeGenerativeModelConformance('AAE', { createModel: (seed) => new AAE({ ...tiny, seed }), makeBatch: binaryBatch });
+describeGenerativeModelConformance('WAE (MMD)', {
+  createModel: (seed) => new WAE({ ...tiny, seed }),
+  makeBatch: binaryBatch,
+  createFromConfig: (config) => new WAE(config as ConstructorParameters<typeof WAE>[0]),
+});
+describeGenerativeModelConformance('AAE', {
+  createModel: (seed) => new AAE({ ...tiny, seed }),
+  makeBatch: binaryBatch,
+  createFromConfig: (config) => new AAE(config as ConstructorParameters<typeof AAE>[0]),
+});
 
 describe('deterministic autoencoders', () => {
   it('the plain autoencoder samples from the running Gaussian of its codes', async () => {

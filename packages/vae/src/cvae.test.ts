@@ -22,6 +22,7 @@ function halvesBatch(seed: number, n = 16): LabeledBatch & { labels: tf.Tensor1D
 describeGenerativeModelConformance('CVAE', {
   createModel: (seed) => new CVAE({ ...tiny, seed }),
   makeBatch: (seed) => halvesBatch(seed, 8),
+  createFromConfig: (config) => new CVAE(config as ConstructorParameters<typeof CVAE>[0]),
 });
 
 describe('CVAE', () => {

@@ -31,6 +31,7 @@ for (const [name, config, makeBatch] of variants) {
   describeGenerativeModelConformance(name, {
     createModel: (seed) => new VAE({ ...config, seed }),
     makeBatch: (seed) => makeBatch(seed),
+    createFromConfig: (config) => new VAE(config as VAEConfigInput),
   });
 }
 
