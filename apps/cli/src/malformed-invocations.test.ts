@@ -73,6 +73,9 @@ beforeAll(async () => {
     train(at('toy'), ['vae', '--dataset', 'two-moons', '--hidden', '8', '--latent-dim', '2', '--batch-size', '32', '--max-steps', '2', '--num-samples', '4']),
     train(at('image'), ['vae', '--hidden', '8', '--latent-dim', '2', '--batch-size', '16', '--max-steps', '1', '--num-samples', '4']),
   ]);
+  // the train refusals each get their own copy: cases run side by side, and each process takes
+  // the run directory's lock before it reads the run
+  for (const name of ['toy-existing', 'toy-other-model', 'toy-other-data', 'toy-other-settings']) cpSync(at('toy'), at(name), { recursive: true });
   // a run whose every checkpoint is damaged
   cpSync(at('toy'), at('damaged'), { recursive: true });
   for (const step of readdirSync(at('damaged', 'checkpoints')).filter((name) => name.startsWith('step-'))) {
@@ -152,12 +155,12 @@ const CASES: Case[] = [
   ['train: --out is a file', () => ['train', 'vae', '--out', at('a-file')], () => `genmodels: --out ${at('a-file')} is a file, not a directory; choose a directory for the run`],
   ['train: --out cannot be created', () => ['train', 'vae', '--out', '/proc/genmodels-run', '--max-steps', '1'], () => 'genmodels: cannot create the directory /proc/genmodels-run: the file system at /proc does not allow creating directories (ENOENT)'],
   ['train: --out under a file', () => ['train', 'vae', '--out', at('a-file', 'run')], () => `genmodels: cannot create the directory ${at('a-file', 'run')}: ${at('a-file')} is a file, not a directory`],
-  ['train: over an existing run', () => ['train', 'vae', '--out', at('toy'), ...TOY_TRAIN], () => `genmodels: ${at('toy')} already holds a run; pass --resume to continue it, or choose another --out`],
+  ['train: over an existing run', () => ['train', 'vae', '--out', at('toy-existing'), ...TOY_TRAIN], () => `genmodels: ${at('toy-existing')} already holds a run; pass --resume to continue it, or choose another --out`],
   ['train: --resume of a directory without a run', () => ['train', 'vae', '--out', at('empty'), '--resume'], () => `genmodels: not a genmodels run directory (no config.json): ${at('empty')}`],
-  ['train: --resume of another model', () => ['train', 'gan', '--out', at('toy'), '--resume', '--dataset', 'two-moons'], () => `genmodels: ${at('toy')} holds a "vae" run, not "gan"; resume it with \`genmodels train vae --out ${at('toy')} --resume\` or choose another --out`],
-  ['train: --resume on other data', () => ['train', 'vae', '--out', at('toy'), '--resume'], () => `genmodels: ${at('toy')} was trained on two-moons, not mnist; resume with --dataset two-moons`],
-  ['train: --resume with other model settings', () => ['train', 'vae', '--out', at('toy'), '--resume', '--dataset', 'two-moons', '--batch-size', '32', '--hidden', '8', '--lr', '0.1'], () =>
-    `genmodels: --hidden, --lr would change optimizer.learningRate from 0.001 to 0.1, but a resumed run keeps the model in ${at('toy', 'config.json')}; drop the model settings, or train a new run into another --out`],
+  ['train: --resume of another model', () => ['train', 'gan', '--out', at('toy-other-model'), '--resume', '--dataset', 'two-moons'], () => `genmodels: ${at('toy-other-model')} holds a "vae" run, not "gan"; resume it with \`genmodels train vae --out ${at('toy-other-model')} --resume\` or choose another --out`],
+  ['train: --resume on other data', () => ['train', 'vae', '--out', at('toy-other-data'), '--resume'], () => `genmodels: ${at('toy-other-data')} was trained on two-moons, not mnist; resume with --dataset two-moons`],
+  ['train: --resume with other model settings', () => ['train', 'vae', '--out', at('toy-other-settings'), '--resume', '--dataset', 'two-moons', '--batch-size', '32', '--hidden', '8', '--lr', '0.1'], () =>
+    `genmodels: --hidden, --lr would change optimizer.learningRate from 0.001 to 0.1, but a resumed run keeps the model in ${at('toy-other-settings', 'config.json')}; drop the model settings, or train a new run into another --out`],
   ['train: --resume with every checkpoint damaged', () => ['train', 'vae', '--out', at('damaged'), '--resume', '--dataset', 'two-moons', '--batch-size', '32'], () =>
     new RegExp(`^genmodels: cannot resume ${esc(at('damaged'))}: every checkpoint in ${esc(at('damaged', 'checkpoints'))} is damaged; nothing was loaded or deleted:\\ncheckpoint ${esc(at('damaged', 'checkpoints', 'step-2'))} is damaged: weights\\.safetensors has sha256 [0-9a-f]{64}, the manifest says [0-9a-f]{64} \\(the file is corrupted\\)$`)],
   // datasets: missing and damaged files (multi-line on purpose: the places searched and the fix)
@@ -184,6 +187,10 @@ const CASES: Case[] = [
   // eval and quality
   ['eval: unknown metric', () => ['eval', at('toy'), '--metrics', 'nll,bogus'], () => /^genmodels: option '--metrics <list>' argument 'nll,bogus' is invalid\. expected a comma-separated list of nll, fid, /],
   ['eval: no such run', () => ['eval', at('nowhere')], () => `genmodels: run directory not found: ${at('nowhere')}`],
+  ['eval: too few samples for FID', () => ['eval', at('image'), '--metrics', 'fid', '--n', '50'], () =>
+    'genmodels: fid needs at least 129 samples, got 50: FID fits a 128x128 covariance to the classifier features. Pass --n 129 or more (FID is usually reported on 10000), or leave fid out of --metrics'],
+  ['quality: too few test images for precision/recall', () => ['quality', at('image'), '--metrics', 'pr', '--n', '10', '--reference', '3'], () =>
+    'genmodels: pr needs at least 4 test images, got 3: precision/recall looks at the 3 nearest neighbours. Pass --reference 4 or more, or leave pr out of --metrics'],
   ['quality: a 2-D run', () => ['quality', at('toy'), '--n', '10'], () => `genmodels: sample quality needs an MNIST or Fashion-MNIST image run; ${at('toy')} holds two-moons`],
   // the other commands
   ['interpolate: --steps 1', () => ['interpolate', at('toy'), '--steps', '1'], () => "genmodels: option '--steps <n>' argument '1' is invalid. expected an integer >= 2"],

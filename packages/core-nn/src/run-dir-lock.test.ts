@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -86,6 +86,35 @@ describe('RunDirLock', () => {
     expect(fs.readdirSync(runDir)).toEqual(['lock']);
     lock.release();
   });
+
+  it('processes racing for a stale lock: one wins, every other names the winner (never a missing owner)', async () => {
+    // Each child tries to take the lock and holds it for a moment; the built module is what runs.
+    const moduleUrl = new URL('../dist/run-dir-lock.js', import.meta.url).href;
+    const script = `
+      const { RunDirLock } = await import(${JSON.stringify(moduleUrl)});
+      try {
+        const lock = RunDirLock.acquire(process.argv[1]);
+        setTimeout(() => { lock.release(); console.log('won'); }, 2000);
+      } catch (error) {
+        console.log(error.message);
+      }`;
+    const race = (runDir: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', script, runDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', () => resolve(out.trim()));
+      });
+    for (let round = 0; round < 5; round++) {
+      const runDir = tmpDir();
+      writeLock(runDir, { pid: deadPid(), host: os.hostname(), startedAt: '2026-01-01T00:00:00.000Z' });
+      const outcomes = await Promise.all(Array.from({ length: 6 }, () => race(runDir)));
+      expect(outcomes.filter((o) => o === 'won'), outcomes.join('\n')).toHaveLength(1);
+      for (const lost of outcomes.filter((o) => o !== 'won')) expect(lost).toMatch(/is in use by process \d+ on this machine since /);
+      expect(fs.readdirSync(runDir)).toEqual([]);
+    }
+  }, 60_000);
 
   it('release leaves a lock that is no longer its own', () => {
     const runDir = tmpDir();

@@ -85,6 +85,18 @@ function createExclusive(file: string, owner: RunDirLockOwner): boolean {
   }
 }
 
+/** Puts `owner` in `file` by renaming a complete temporary file over it (atomic on POSIX). */
+function replaceAtomically(file: string, owner: RunDirLockOwner): void {
+  const tmp = `${file}.${process.pid}-${Date.now()}.tmp`;
+  writeSynced(tmp, owner, 'w');
+  try {
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
 function writeSynced(file: string, owner: RunDirLockOwner, flags: 'w' | 'wx'): void {
   const fd = fs.openSync(file, flags);
   try {
@@ -101,7 +113,9 @@ function writeSynced(file: string, owner: RunDirLockOwner, flags: 'w' | 'wx'): v
  * process that no longer runs on this machine (kill -9, a crash) is stale and taken over; the
  * takeover runs under a short-lived `lock.takeover` guard so that two processes finding the same
  * stale lock cannot both win. Lock files are complete when they appear (written, then hard-linked
- * into place); one that cannot be parsed is damaged and treated as stale. The lock is released on release() and, as a last resort, when the process exits.
+ * into place, and a stale one is replaced by a rename), so a reader always finds an owner; one that
+ * cannot be parsed is damaged and treated as stale. The lock is released on release() and, as a
+ * last resort, when the process exits.
  */
 export class RunDirLock {
   readonly file: string;
@@ -128,11 +142,16 @@ export class RunDirLock {
       startedAt: new Date().toISOString(),
       ...(options.command ? { command: options.command } : {}),
     };
-    if (createExclusive(file, owner)) return new RunDirLock(runDir, owner);
-    const stale = RunDirLock.takeOverStale(file, owner);
-    if (stale) return new RunDirLock(runDir, owner, stale.previous);
-    const holder = readOwner(file) ?? { pid: -1, host: 'unknown', startedAt: 'an unknown time' };
-    throw new RunDirLockedError(runDir, holder, file);
+    // A holder that releases between our attempt and our read leaves no owner to name: try again.
+    for (let attempt = 0; ; attempt++) {
+      if (createExclusive(file, owner)) return new RunDirLock(runDir, owner);
+      const stale = RunDirLock.takeOverStale(file, owner);
+      if (stale) return new RunDirLock(runDir, owner, stale.previous);
+      const holder = readOwner(file);
+      if (holder || attempt >= 4) {
+        throw new RunDirLockedError(runDir, holder ?? { pid: -1, host: 'unknown', startedAt: 'an unknown time' }, file);
+      }
+    }
   }
 
   /** Replaces a stale lock by ours under the takeover guard; undefined when the lock is live. */
@@ -149,8 +168,10 @@ export class RunDirLock {
       const previous = readOwner(file);
       const live = previous !== undefined && (previous.host !== owner.host || previous.pid === owner.pid || isRunning(previous.pid));
       if (live) return undefined;
-      fs.rmSync(file, { force: true });
-      return createExclusive(file, owner) ? { previous } : undefined;
+      // Replaced in one rename, so a process reading the lock meanwhile sees the stale owner or us,
+      // never a missing or half-written file.
+      replaceAtomically(file, owner);
+      return { previous };
     } finally {
       fs.rmSync(guard, { force: true });
     }

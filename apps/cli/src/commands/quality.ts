@@ -66,6 +66,7 @@ export async function runQuality(run: LoadedRun, runDir: string, options: Qualit
   try {
     const images = loadImageDataset(record.dataset, { split: 'test', dir: record.dataDir });
     const count = Math.min(images.count, options.reference ?? Infinity);
+    checkSampleCounts(options, count, network.manifest.featureDim);
     log(
       `generating ${options.n} samples from ${record.modelType} at step ${run.step}${numClasses > 0 ? ` (class labels 0..${numClasses - 1} in turn)` : ''} ` +
         `and comparing with ${count} test images`,
@@ -93,6 +94,32 @@ export async function runQuality(run: LoadedRun, runDir: string, options: Qualit
     });
   } finally {
     network.dispose();
+  }
+}
+
+/**
+ * Refuses, before any sample is drawn, sample and reference counts too small for the metrics
+ * asked for: FID fits a covariance (more rows than feature dims), KID needs two rows per set,
+ * precision/recall k + 1 = 4.
+ */
+function checkSampleCounts(options: QualityOptions, reference: number, featureDim: number): void {
+  const needs: [metric: SampleMetric, rows: number, why: string][] = [
+    ['fid', featureDim + 1, `FID fits a ${featureDim}x${featureDim} covariance to the classifier features`],
+    ['kid', 2, 'KID compares pairs of samples'],
+    ['pr', 4, 'precision/recall looks at the 3 nearest neighbours'],
+  ];
+  for (const [metric, rows, why] of needs) {
+    if (!options.metrics.includes(metric)) continue;
+    for (const [what, have, option] of [
+      ['samples', options.n, '--n'],
+      ['test images', reference, '--reference'],
+    ] as const) {
+      if (have < rows) {
+        throw new CliError(
+          `${metric} needs at least ${rows} ${what}, got ${have}: ${why}. Pass ${option} ${rows} or more${metric === 'fid' ? ' (FID is usually reported on 10000)' : ''}, or leave ${metric} out of --metrics`,
+        );
+      }
+    }
   }
 }
 
