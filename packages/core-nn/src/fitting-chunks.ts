@@ -34,14 +34,35 @@ export interface FittingChunksResult {
   budget: MemoryBudget;
 }
 
+/** The browser's MessageChannel, as far as nextEventLoopTurn uses it. */
+type BrowserMessageChannel = new () => {
+  port1: { onmessage: (() => void) | null; close(): void };
+  port2: { postMessage(message: null): void };
+};
+
 /**
- * Resolves on the next turn of the event loop. Backends whose reads resolve at once (cpu, wasm)
- * never let a loop of awaited reads reach the event loop, so a Ctrl-C handler (and the progress
- * written to a pipe) would wait for the whole computation; awaiting this between chunks lets them
- * run. setTimeout exists in browsers and Node alike.
+ * Resolves on the next turn of the event loop (a macrotask, so timers, signals, rendering and
+ * progress written to a pipe get to run): setImmediate in Node.js, a MessageChannel message in
+ * browsers (setTimeout(0) is clamped to 4 ms there). Backends whose reads resolve at once (cpu,
+ * wasm) never let a loop of awaited reads reach the event loop, so await this between chunks or
+ * steps of a long computation that a Ctrl-C handler or a cancel button must be able to stop.
  */
 export function nextEventLoopTurn(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const Channel = (globalThis as unknown as { MessageChannel?: BrowserMessageChannel }).MessageChannel;
+    if (typeof setImmediate === 'function') {
+      setImmediate(resolve);
+    } else if (Channel) {
+      const channel = new Channel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    } else {
+      setTimeout(resolve, 0);
+    }
+  });
 }
 
 /**

@@ -8,6 +8,7 @@
  * Stopping a generator early (abort, or a callback that throws) runs its `finally` blocks, which
  * dispose every tensor it holds. No Node.js imports: the pipelines run in browsers too.
  */
+import { nextEventLoopTurn } from '@genmodels/core-nn';
 import type { Tensor } from '@tensorflow/tfjs-core';
 
 /** What a pipeline is doing at a step. */
@@ -46,33 +47,6 @@ export type PipelineSteps<T> = Generator<PipelineStep, T, void>;
 /** Seed of the pipelines when the caller gives none, so sampling is reproducible. */
 export const DEFAULT_PIPELINE_SEED = 20200;
 
-/** The browser's MessageChannel, as far as yieldToEventLoop uses it. */
-type BrowserMessageChannel = new () => {
-  port1: { onmessage: (() => void) | null; close(): void };
-  port2: { postMessage(message: null): void };
-};
-
-/**
- * One turn of the event loop (a macrotask, so timers, signals and rendering get to run):
- * setImmediate in Node.js, a MessageChannel message in browsers (setTimeout(0) is clamped to 4 ms).
- */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => {
-    const Channel = (globalThis as unknown as { MessageChannel?: BrowserMessageChannel }).MessageChannel;
-    if (typeof setImmediate === 'function') {
-      setImmediate(resolve);
-    } else if (Channel) {
-      const channel = new Channel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-      };
-      channel.port2.postMessage(null);
-    } else {
-      setTimeout(resolve, 0);
-    }
-  });
-}
 
 /** Runs a pipeline to its result, one step per turn of the event loop. */
 export async function runPipeline<T>(steps: PipelineSteps<T>, options: PipelineRunOptions = {}): Promise<T> {
@@ -87,7 +61,7 @@ export async function runPipeline<T>(steps: PipelineSteps<T>, options: PipelineR
         return next.value;
       }
       await onStep?.(next.value);
-      await yieldToEventLoop();
+      await nextEventLoopTurn();
       signal?.throwIfAborted();
     }
   } finally {
