@@ -12,6 +12,9 @@ fi
 
 missing=()
 [ -e /usr/include/x86_64-linux-gnu/cblas.h ] || [ -e /usr/include/cblas.h ] || dpkg -s libopenblas-dev >/dev/null 2>&1 || missing+=(libopenblas-dev)
+# OpenBLAS built on OpenMP: the addon prefers it, because it shares libgomp's threads with oneDNN
+# instead of starting a second pool (installing it leaves the system's default OpenBLAS as it was).
+dpkg -s libopenblas0-openmp >/dev/null 2>&1 || [ ! -x /usr/bin/dpkg ] || missing+=(libopenblas0-openmp)
 # oneDNN (the convolutions of the native addon; headers for the build, libdnnl.so.2 at run time).
 [ -e /usr/include/dnnl.h ] || dpkg -s libdnnl-dev >/dev/null 2>&1 || missing+=(libdnnl-dev)
 [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)

@@ -12,13 +12,24 @@ import {
   NATIVE_LAYOUT_KERNELS,
   registerNativeWasmKernels,
 } from '../kernels/native/register-native-kernels.js';
-import { chosenCoreType, loadedAddonFile, loadNativeAddon } from '../native/load-native-addon.js';
+import { chosenCoreType, loadedAddonFile, loadNativeAddon, type NativeLibraries } from '../native/load-native-addon.js';
 import type { LoaderOptions } from './loader.js';
 import { prepareWasmBackend } from './prepare-wasm-backend.js';
 
 /** 'OpenBLAS 0.3.21' of 'OpenBLAS 0.3.21 NO_LAPACKE ... (libopenblas.so.0)'. */
 function shortName(description: string): string {
   return description.split(' ').slice(0, 2).join(' ');
+}
+
+/**
+ * Whose threads OpenBLAS runs on. Its pthreads build keeps a pool of its own beside libgomp's
+ * (oneDNN, the fused kernels), and the two pools' spinning workers fight for the cores: the VAE
+ * bench step took 40-46 ms on 2 cores with it and 15-17 ms with the OpenMP build.
+ */
+function openblasPool(libs: NativeLibraries): string {
+  if (libs.sgemm !== 'openblas' || libs.openblas === null) return '';
+  if (libs.openblas.includes('USE_OPENMP')) return ' (OpenMP build: the same threads as oneDNN)';
+  return libs.openmp ? ' (pthreads build: a second thread pool beside OpenMP\'s; install libopenblas0-openmp to share one, about 2x on matmul-heavy models)' : '';
 }
 
 /**
@@ -52,7 +63,7 @@ export async function loadWasmNative(options: LoaderOptions): Promise<BackendCho
       `tfjs-backend-wasm ${prepared.threads > 1 ? 'threaded ' : ''}SIMD build, XNNPACK pool of ${prepared.threads} thread${prepared.threads === 1 ? '' : 's'}`,
       `native addon: ${file.kind} (${file.path})`,
       `${convs}: ${[...NATIVE_CONV_KERNELS, FUSED_CONV2D_KERNEL, FUSED_CONV2D_GRAD_KERNEL].join(', ')}`,
-      `matmuls on ${sgemm}, ${threads}: ${[...NATIVE_MATMUL_KERNELS, FUSED_DENSE_KERNEL, FUSED_DENSE_GRAD_KERNEL].join(', ')}`,
+      `matmuls on ${sgemm}, ${threads}${openblasPool(libs)}: ${[...NATIVE_MATMUL_KERNELS, FUSED_DENSE_KERNEL, FUSED_DENSE_GRAD_KERNEL].join(', ')}`,
       `fused and memory-bound native kernels (C, ${libs.openmp ? `${threads} of the OpenMP pool of oneDNN` : '1 thread'}): ${[...NATIVE_LAYOUT_KERNELS, ...NATIVE_WASM_FUSED_KERNELS.filter((k) => !k.startsWith(FUSED_CONV2D_KERNEL) && !k.startsWith(FUSED_DENSE_KERNEL))].join(', ')}`,
       `JS-composed kernels on XNNPACK: ${composed.filter((k) => !(native as string[]).includes(k)).join(', ')}`,
       `OpenBLAS: ${libs.openblas ?? `not used: ${libs.openblasError}`}`,
