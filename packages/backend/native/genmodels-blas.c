@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "adam-update.h"
+#include "unary-math.h"
 #include "bias-activation.h"
 #include "conv-geometry.h"
 #include "group-norm.h"
@@ -579,6 +580,26 @@ static napi_value SumLeadingAxes(napi_env env, napi_callback_info info) {
 }
 
 
+/* unary(op, x, y): y = op(x) element-wise; see native/unary-math.h for the op codes. */
+static napi_value Unary(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value a[3];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  float *x, *y;
+  size_t lx, ly;
+  if (argc < 3 || !get_f32(env, a[1], &x, &lx) || !get_f32(env, a[2], &y, &ly)) {
+    napi_throw_type_error(env, NULL, "unary(op, x: Float32Array, y: Float32Array)");
+    return NULL;
+  }
+  const int64_t op = get_i64(env, a[0]);
+  if (ly < lx || op < 0 || op >= GM_UNARY_COUNT) {
+    napi_throw_range_error(env, NULL, "unary: unknown op, or y shorter than x");
+    return NULL;
+  }
+  gm_unary((int)op, x, y, (int64_t)lx);
+  return NULL;
+}
+
 /* adamUpdate(x, m, v, g, constants: Float32Array(8), x1, m1, v1): see native/adam-update.h (constants in GmAdamConstants order). */
 static napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   size_t argc = 8;
@@ -692,6 +713,7 @@ NAPI_MODULE_INIT() {
       {"gather", NULL, Gather, NULL, NULL, NULL, napi_enumerable, NULL},
       {"resizeNearestGrad", NULL, ResizeNearestGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sumLeadingAxes", NULL, SumLeadingAxes, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"unary", NULL, Unary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"adamUpdate", NULL, AdamUpdate, NULL, NULL, NULL, napi_enumerable, NULL},
       {"libraries", NULL, Libraries, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setOnednn", NULL, SetOnednn, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -29,7 +29,7 @@ describe('initBackend with nothing forced', () => {
       expect(details).toMatch(/^native addon: (source build|prebuilt) \(/m);
       // Which library runs which kernel.
       expect(details).toMatch(/^convolutions on (oneDNN 2\.\d+\.\d+|im2col \+ \S+ \S+ sgemm), 2 threads.*: Conv2D, FusedConv2D, Conv2DBackpropInput, Conv2DBackpropFilter, GenmodelsConv2D, GenmodelsConv2DGrad$/m);
-      expect(details).toMatch(/^matmuls on (OpenBLAS|oneDNN) \S+ sgemm, 2 threads: BatchMatMul, _FusedMatMul, GenmodelsDense, GenmodelsDenseGrad$/m);
+      expect(details).toMatch(/^matmuls on (OpenBLAS|oneDNN) \S+ sgemm, 2 threads( \([^)]*\))?: BatchMatMul, _FusedMatMul, GenmodelsDense, GenmodelsDenseGrad$/m);
       expect(details).toMatch(/^fused and memory-bound native kernels \(C, (1 thread|2 threads of the OpenMP pool of oneDNN)\): SplitV, .*GenmodelsGroupNorm/m);
     } else {
       expect(report.name).toBe('wasm');

@@ -6,6 +6,7 @@ import { ADAM_UPDATE_KERNEL, adamUpdateKernel } from './adam-kernel.js';
 import { GROUP_NORM_GRAD_KERNEL, GROUP_NORM_KERNEL, groupNormGradKernel, groupNormKernel } from './group-norm-kernels.js';
 import { concatKernel, gatherV2Kernel, meanKernel, resizeNearestNeighborGradKernel, splitVKernel, sumKernel } from './layout-kernels.js';
 import { NativeWasmKernels } from './native-kernels.js';
+import { UNARY_OPS, unaryKernel } from './unary-kernels.js';
 
 /** The matmul kernels the native path replaces on wasm (sgemm: OpenBLAS, or oneDNN without it). */
 export const NATIVE_MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
@@ -13,9 +14,11 @@ export const NATIVE_MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 export const NATIVE_CONV_KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const;
 /** The memory-bound kernels the native path replaces on wasm (plain C, native/memory-layout.c). */
 export const NATIVE_LAYOUT_KERNELS = ['SplitV', 'Concat', 'GatherV2', 'ResizeNearestNeighborGrad', 'Sum', 'Mean'] as const;
+/** The transcendental element-wise kernels the native path replaces on wasm (native/unary-math.c). */
+export const NATIVE_UNARY_KERNELS = UNARY_OPS;
 
 /** Every TF.js kernel the native path replaces on wasm. */
-export const NATIVE_WASM_KERNELS = [...NATIVE_MATMUL_KERNELS, ...NATIVE_CONV_KERNELS, ...NATIVE_LAYOUT_KERNELS] as const;
+export const NATIVE_WASM_KERNELS = [...NATIVE_MATMUL_KERNELS, ...NATIVE_CONV_KERNELS, ...NATIVE_LAYOUT_KERNELS, ...NATIVE_UNARY_KERNELS] as const;
 
 /** Kernel names shared with @genmodels/core-nn (FUSED_CONV2D_KERNEL, FUSED_CONV2D_GRAD_KERNEL). */
 export const FUSED_CONV2D_KERNEL = 'GenmodelsConv2D';
@@ -55,6 +58,7 @@ export function registerNativeWasmKernels(addon: NativeAddon, backendName = 'was
     ResizeNearestNeighborGrad: (p) => resizeNearestNeighborGradKernel(addon, p),
     Sum: (p) => sumKernel(addon, p),
     Mean: (p) => meanKernel(addon, p),
+    ...(Object.fromEntries(UNARY_OPS.map((op) => [op, (p: KernelConfig) => unaryKernel(addon, op, p)])) as Record<(typeof UNARY_OPS)[number], (previous: KernelConfig) => KernelFunc>),
   };
   for (const name of NATIVE_WASM_KERNELS) {
     const previous = tf.getKernel(name, backendName);
