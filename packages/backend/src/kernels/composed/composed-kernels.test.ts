@@ -36,6 +36,34 @@ describe('the composed-kernel suite', () => {
     await tf.setBackend('cpu');
   });
 
+  it.each([
+    { shape: [64, 14, 14, 8], begin: [0, 0, 0, 0], size: [1, 1, 1, 1] }, // contiguous: one element
+    { shape: [6, 10], begin: [2, 0], size: [3, -1] }, // contiguous rows
+    { shape: [6, 10], begin: [1, 3], size: [4, 5] }, // a window
+    { shape: [4, 5, 6, 7], begin: [1, 2, 0, 0], size: [2, 3, -1, -1] }, // runs of full trailing axes
+    { shape: [4, 5, 6, 7], begin: [0, 1, 2, 3], size: [-1, 2, 3, 4] },
+    { shape: [2, 3, 4, 5, 6], begin: [1, 0, 1, 2, 3], size: [1, 3, 2, 2, 3] }, // rank 5 (the stock kernel's generic path)
+    { shape: [9], begin: [4], size: [0] }, // empty
+    { shape: [7], begin: [6], size: [1] },
+  ])('Slice reads the heap in place and matches cpu for float32, int32 and bool: %o', async ({ shape, begin, size }) => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const run = () => {
+      const x = tf.tensor(Float32Array.from({ length: n }, (_, i) => i * 0.5 - 7), shape);
+      return [tf.slice(x, begin, size), tf.slice(tf.cast(x, 'int32'), begin, size), tf.slice(tf.greater(x, 0), begin, size)];
+    };
+    const expected = tf.tidy(run);
+    await tf.setBackend('wasm');
+    const actual = tf.tidy(run);
+    for (let i = 0; i < 3; i++) {
+      expect(actual[i]!.dtype).toBe(expected[i]!.dtype);
+      expect(actual[i]!.shape).toEqual(expected[i]!.shape);
+      expect(Array.from(await actual[i]!.data())).toEqual(Array.from(await expected[i]!.data()));
+    }
+    tf.dispose(actual);
+    await tf.setBackend('cpu');
+    tf.dispose(expected);
+  });
+
   it('registers every composed kernel on wasm', () => {
     for (const name of COMPOSED_WASM_KERNELS) expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
   });

@@ -7,6 +7,7 @@ import { depthwiseConv2dBackpropInputKernel } from './depthwise-conv2d-backprop-
 import { depthwiseConv2dNativeKernel, fusedDepthwiseConv2DKernel } from './depthwise-conv2d-native.js';
 import { composedFusedMatMulKernel } from './fused-mat-mul.js';
 import { identityKernel } from './identity.js';
+import { sliceKernel } from './slice.js';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
 
 /** Kernel names the JS-composed wasm path adds (missing on wasm) or replaces (slow, or wrong in one case, on wasm). */
@@ -21,6 +22,7 @@ export const COMPOSED_WASM_KERNELS = [
   'DepthwiseConv2dNative',
   'FusedDepthwiseConv2D',
   'Identity',
+  'Slice',
 ] as const;
 
 /**
@@ -33,7 +35,8 @@ export function registerComposedWasmKernels(backendName = 'wasm'): string[] {
   const stockFused = stockKernel('_FusedMatMul', backendName);
   const stockDepthwise = stockKernel('DepthwiseConv2dNative', backendName);
   const stockFusedDepthwise = stockKernel('FusedDepthwiseConv2D', backendName);
-  if (stockMatMul === undefined || stockFused === undefined || stockDepthwise === undefined || stockFusedDepthwise === undefined) {
+  const stockSlice = stockKernel('Slice', backendName);
+  if (stockMatMul === undefined || stockFused === undefined || stockDepthwise === undefined || stockFusedDepthwise === undefined || stockSlice === undefined) {
     throw new Error(`backend '${backendName}' has no BatchMatMul/_FusedMatMul kernels to compose from; is tfjs-backend-wasm loaded?`);
   }
   overrideKernel('BatchMatMul', backendName, composedBatchMatMulKernel(stockMatMul));
@@ -46,5 +49,6 @@ export function registerComposedWasmKernels(backendName = 'wasm'): string[] {
   overrideKernel('DepthwiseConv2dNative', backendName, depthwiseConv2dNativeKernel(stockDepthwise));
   overrideKernel('FusedDepthwiseConv2D', backendName, fusedDepthwiseConv2DKernel(stockFusedDepthwise));
   overrideKernel('Identity', backendName, identityKernel);
+  overrideKernel('Slice', backendName, sliceKernel(stockSlice));
   return [...COMPOSED_WASM_KERNELS];
 }
