@@ -600,6 +600,27 @@ static napi_value Unary(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* sumOfSquares(x): sum of x[i]^2 as a number; see native/unary-math.h. */
+static napi_value SumOfSquares(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value a[1];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  float* x;
+  size_t lx;
+  if (argc < 1 || !get_f32(env, a[0], &x, &lx)) {
+    napi_throw_type_error(env, NULL, "sumOfSquares(x: Float32Array)");
+    return NULL;
+  }
+  double sum = 0.0;
+  if (gm_sum_of_squares(x, (int64_t)lx, &sum) != 0) {
+    napi_throw_error(env, NULL, "sumOfSquares: out of memory");
+    return NULL;
+  }
+  napi_value result;
+  NAPI_CALL(env, napi_create_double(env, sum, &result));
+  return result;
+}
+
 /* adamUpdate(x, m, v, g, constants: Float32Array(8), x1, m1, v1): see native/adam-update.h (constants in GmAdamConstants order). */
 static napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   size_t argc = 8;
@@ -714,6 +735,7 @@ NAPI_MODULE_INIT() {
       {"resizeNearestGrad", NULL, ResizeNearestGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sumLeadingAxes", NULL, SumLeadingAxes, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, Unary, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sumOfSquares", NULL, SumOfSquares, NULL, NULL, NULL, napi_enumerable, NULL},
       {"adamUpdate", NULL, AdamUpdate, NULL, NULL, NULL, napi_enumerable, NULL},
       {"libraries", NULL, Libraries, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setOnednn", NULL, SetOnednn, NULL, NULL, NULL, napi_enumerable, NULL},

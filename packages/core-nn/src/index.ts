@@ -100,6 +100,7 @@ export type { OptimizerSpec } from './create-optimizer.js';
 export { OptimizerSpecSchema, createOptimizer, disposeOptimizer } from './create-optimizer.js';
 export type { FusedAdamAttrs } from './fused-adam.js';
 export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, hasFusedAdam } from './fused-adam.js';
+export { SUM_OF_SQUARES_KERNEL, sumOfSquares } from './sum-of-squares.js';
 export { getOptimizerState, setOptimizerState } from './optimizer-state.js';
 export type { ExponentialMovingAverageOptions } from './exponential-moving-average.js';
 export { ExponentialMovingAverage } from './exponential-moving-average.js';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { StepMetrics } from './model-spec.js';
 import './register-gradients.js';
+import { sumOfSquares } from './sum-of-squares.js';
 
 export interface MinimizeOptions {
   /**
@@ -53,7 +54,7 @@ export function minimize(
   const norm = tf.tidy(() => {
     const squares = Object.values(grads)
       .filter((g): g is Tensor => g != null)
-      .map((g) => tf.sum(tf.square(g)));
+      .map((g) => sumOfSquares(g));
     return tf.keep(tf.sqrt(tf.addN(squares)));
   });
   let applied = grads;

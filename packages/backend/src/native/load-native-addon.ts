@@ -129,6 +129,8 @@ export interface NativeAddon {
   adamUpdate(x: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, constants: Float32Array, x1: Float32Array, m1: Float32Array, v1: Float32Array): void;
   /** y = op(x) element-wise over x's length; op codes of native/unary-math.h (0 exp, 1 log, 2 log1p, 3 sigmoid, 4 softplus). */
   unary(op: number, x: Float32Array, y: Float32Array): void;
+  /** The sum of x[i]^2, accumulated in double in fixed blocks (independent of the thread count). */
+  sumOfSquares(x: Float32Array): number;
 }
 
 /** Where the addon is looked for, in order: a source build, then the prebuilt one the tarball ships for this platform. */
@@ -178,7 +180,7 @@ function preferAvx512Kernels(): void {
 }
 
 /** What this version of the package calls; an addon built from older sources lacks some. */
-const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'convGrad', 'denseGrad', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'concatLastAxis', 'gather', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate', 'unary'] as const;
+const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'convGrad', 'denseGrad', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'concatLastAxis', 'gather', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate', 'unary', 'sumOfSquares'] as const;
 
 /**
  * Loads the addon once: the first candidate file that exists (NATIVE_ADDON_CANDIDATES). Returns

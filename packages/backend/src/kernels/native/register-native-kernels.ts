@@ -6,6 +6,7 @@ import { ADAM_UPDATE_KERNEL, adamUpdateKernel } from './adam-kernel.js';
 import { GROUP_NORM_GRAD_KERNEL, GROUP_NORM_KERNEL, groupNormGradKernel, groupNormKernel } from './group-norm-kernels.js';
 import { concatKernel, gatherV2Kernel, meanKernel, resizeNearestNeighborGradKernel, splitVKernel, sumKernel } from './layout-kernels.js';
 import { NativeWasmKernels } from './native-kernels.js';
+import { SUM_OF_SQUARES_KERNEL, sumOfSquaresKernel } from './sum-of-squares-kernel.js';
 import { UNARY_OPS, unaryKernel } from './unary-kernels.js';
 
 /** The matmul kernels the native path replaces on wasm (sgemm: OpenBLAS, or oneDNN without it). */
@@ -27,7 +28,7 @@ export const FUSED_CONV2D_GRAD_KERNEL = 'GenmodelsConv2DGrad';
 export const FUSED_DENSE_KERNEL = 'GenmodelsDense';
 export const FUSED_DENSE_GRAD_KERNEL = 'GenmodelsDenseGrad';
 
-/** Kernels TF.js does not have, which the native path adds on wasm (@genmodels/core-nn's Conv2D, Dense, GroupNorm and Adam use them). */
+/** Kernels TF.js does not have, which the native path adds on wasm (@genmodels/core-nn's Conv2D, Dense, GroupNorm, Adam and gradient norm use them). */
 export const NATIVE_WASM_FUSED_KERNELS = [
   FUSED_CONV2D_KERNEL,
   FUSED_CONV2D_GRAD_KERNEL,
@@ -36,6 +37,7 @@ export const NATIVE_WASM_FUSED_KERNELS = [
   GROUP_NORM_KERNEL,
   GROUP_NORM_GRAD_KERNEL,
   ADAM_UPDATE_KERNEL,
+  SUM_OF_SQUARES_KERNEL,
 ] as const;
 
 /**
@@ -72,5 +74,6 @@ export function registerNativeWasmKernels(addon: NativeAddon, backendName = 'was
   overrideKernel(GROUP_NORM_KERNEL, backendName, groupNormKernel(addon));
   overrideKernel(GROUP_NORM_GRAD_KERNEL, backendName, groupNormGradKernel(addon));
   overrideKernel(ADAM_UPDATE_KERNEL, backendName, adamUpdateKernel(addon));
+  overrideKernel(SUM_OF_SQUARES_KERNEL, backendName, sumOfSquaresKernel(addon));
   return [...NATIVE_WASM_KERNELS, ...NATIVE_WASM_FUSED_KERNELS];
 }
