@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import '@genmodels/core-nn'; // registers tfjs-core's gradients, which tfjs-core alone does not in Node
 import { describe, expect, it } from 'vitest';
-import { bernoulliLogLikelihood, gaussianLogLikelihood } from './observation-model.js';
+import { bernoulliLogLikelihood, bernoulliNegLogLikelihoodPerDim, gaussianLogLikelihood } from './observation-model.js';
 
 describe('observation models', () => {
   it('Bernoulli log-likelihood equals x log p + (1-x) log(1-p), and stays finite for huge logits', async () => {
@@ -16,6 +17,27 @@ describe('observation models', () => {
     expect((await bad.data())[0]).toBeLessThan(-80);
     expect(Number.isFinite((await bad.data())[0])).toBe(true);
     tf.dispose([logits, x, value, wrong, bad]);
+  });
+
+  it('Bernoulli NLL gradients: sigmoid(l) - x for the logits and -l for x, equal to autodiff of the composed form away from l = 0, and 0.5 - x at 0', () => {
+    const logits = tf.tensor2d([[2.5, -1, 0, 30, -30, 0.3]]);
+    const x = tf.tensor2d([[1, 0, 1, 0.25, 0, 0.5]]);
+    const [dl, dx] = tf.grads((l: tf.Tensor, t: tf.Tensor) => tf.sum(bernoulliNegLogLikelihoodPerDim(l, t)))([logits, x]);
+    const composed = tf.grads((l: tf.Tensor, t: tf.Tensor) =>
+      tf.sum(tf.add(tf.sub(tf.relu(l), tf.mul(l, t)), tf.log1p(tf.exp(tf.neg(tf.abs(l)))))),
+    )([logits, x]);
+    const l = logits.dataSync();
+    const target = x.dataSync();
+    const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+    Array.from(dl!.dataSync()).forEach((g, i) => {
+      expect(g).toBeCloseTo(sigmoid(l[i]!) - target[i]!, 6);
+      if (l[i] !== 0) expect(g).toBeCloseTo(composed[0]!.dataSync()[i]!, 6);
+    });
+    expect(Array.from(dx!.dataSync())).toEqual(Array.from(l).map((v) => -v));
+    // second derivative through the written-out gradient: d2/dl2 = sigmoid'(l)
+    const second = tf.grad((t: tf.Tensor) => tf.sum(tf.grad((u: tf.Tensor) => tf.sum(bernoulliNegLogLikelihoodPerDim(u, x)))(t)))(logits);
+    Array.from(second.dataSync()).forEach((g, i) => expect(g).toBeCloseTo(sigmoid(l[i]!) * (1 - sigmoid(l[i]!)), 5));
+    tf.dispose([logits, x, dl!, dx!, ...composed, second]);
   });
 
   it('Gaussian log-likelihood matches the closed form', async () => {

@@ -28,9 +28,36 @@ export function bernoulliLogLikelihood(logits: tf.Tensor2D, x: tf.Tensor2D): tf.
   return tf.tidy(() => tf.neg(tf.sum(bernoulliNegLogLikelihoodPerDim(logits, x), -1))) as tf.Tensor1D;
 }
 
+function composedBernoulliNegLogLikelihood(logits: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  return tf.add(tf.sub(tf.relu(logits), tf.mul(logits, x)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
+}
+
+/**
+ * The same with its gradient written out: d/dl = sigmoid(l) - x, d/dx = -l (3 kernels backward,
+ * where autodiff of the composed form takes about 12, and the exact derivative at l = 0, where
+ * the subgradients of relu and |l| give -x instead of 0.5 - x). Its gradient is made of
+ * differentiable ops, so second derivatives still work.
+ */
+const bernoulliNegLogLikelihoodWithGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [logits, x, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([logits, x]);
+  return {
+    value: composedBernoulliNegLogLikelihood(logits, x),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [l, target] = saved as [tf.Tensor, tf.Tensor];
+      return [tf.mul(dy, tf.sub(tf.sigmoid(l), target)), tf.neg(tf.mul(dy, l))];
+    },
+  };
+});
+
 /** -log p(x_i|z) of each dimension for Bernoulli logits (shapes broadcast). */
 export function bernoulliNegLogLikelihoodPerDim(logits: tf.Tensor, x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.add(tf.sub(tf.relu(logits), tf.mul(logits, x)), tf.log1p(tf.exp(tf.neg(tf.abs(logits))))));
+  return tf.tidy(() =>
+    // The written-out gradient needs one shape (a broadcast input's gradient must be summed back).
+    tf.util.arraysEqual(logits.shape, x.shape) && logits.dtype === 'float32' && x.dtype === 'float32'
+      ? bernoulliNegLogLikelihoodWithGradient(logits, x)
+      : composedBernoulliNegLogLikelihood(logits, x),
+  );
 }
 
 /**
