@@ -189,6 +189,8 @@ const CASES: Case[] = [
   ['eval: no such run', () => ['eval', at('nowhere')], () => `genmodels: run directory not found: ${at('nowhere')}`],
   ['eval: too few samples for FID', () => ['eval', at('image'), '--metrics', 'fid', '--n', '50'], () =>
     'genmodels: fid needs at least 129 samples, got 50: FID fits a 128x128 covariance to the classifier features. Pass --n 129 or more (FID is usually reported on 10000), or leave fid out of --metrics'],
+  ['eval: --max-examples caps the samples below what FID needs', () => ['eval', at('image'), '--metrics', 'fid', '--max-examples', '20'], () =>
+    'genmodels: fid needs at least 129 samples, got 20: FID fits a 128x128 covariance to the classifier features. Pass --max-examples 129 or more (FID is usually reported on 10000), or leave fid out of --metrics'],
   ['quality: too few test images for precision/recall', () => ['quality', at('image'), '--metrics', 'pr', '--n', '10', '--reference', '3'], () =>
     'genmodels: pr needs at least 4 test images, got 3: precision/recall looks at the 3 nearest neighbours. Pass --reference 4 or more, or leave pr out of --metrics'],
   ['quality: a 2-D run', () => ['quality', at('toy'), '--n', '10'], () => `genmodels: sample quality needs an MNIST or Fashion-MNIST image run; ${at('toy')} holds two-moons`],

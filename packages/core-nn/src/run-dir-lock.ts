@@ -64,8 +64,7 @@ function readOwner(file: string): RunDirLockOwner | undefined {
  * exists), so a reader never sees a lock without its owner; O_EXCL where hard links are refused.
  */
 function createExclusive(file: string, owner: RunDirLockOwner): boolean {
-  const tmp = `${file}.${process.pid}-${Date.now()}.tmp`;
-  writeSynced(tmp, owner, 'w');
+  const tmp = writeTemporary(file, owner);
   try {
     fs.linkSync(tmp, file);
     return true;
@@ -87,14 +86,20 @@ function createExclusive(file: string, owner: RunDirLockOwner): boolean {
 
 /** Puts `owner` in `file` by renaming a complete temporary file over it (atomic on POSIX). */
 function replaceAtomically(file: string, owner: RunDirLockOwner): void {
-  const tmp = `${file}.${process.pid}-${Date.now()}.tmp`;
-  writeSynced(tmp, owner, 'w');
+  const tmp = writeTemporary(file, owner);
   try {
     fs.renameSync(tmp, file);
   } catch (error) {
     fs.rmSync(tmp, { force: true });
     throw error;
   }
+}
+
+/** Writes `owner` to a new temporary file beside `file`, synced; returns its path. */
+function writeTemporary(file: string, owner: RunDirLockOwner): string {
+  const tmp = `${file}.${process.pid}-${Date.now()}.tmp`;
+  writeSynced(tmp, owner, 'w');
+  return tmp;
 }
 
 function writeSynced(file: string, owner: RunDirLockOwner, flags: 'w' | 'wx'): void {

@@ -89,6 +89,10 @@ async function evaluateRun(run: LoadedRun, runDir: string, options: EvalCommandO
         batchSize: options.batchSize,
         ...(reference !== Infinity ? { reference } : {}),
         signal,
+        countOptions: {
+          samples: cap < options.n ? '--max-examples' : '--n',
+          reference: cap < (options.reference ?? Infinity) ? '--max-examples' : '--reference',
+        },
       },
       log,
     );

@@ -36,6 +36,8 @@ export interface QualityOptions {
   backend?: string;
   /** Stops between chunks (Ctrl-C). */
   signal?: AbortSignal;
+  /** The options that set n and reference, for messages (default --n, --reference; eval's --max-examples caps both). */
+  countOptions?: { samples: string; reference: string };
 }
 
 export async function qualityCommand(runDir: string, options: QualityOptions, log: (line: string) => void): Promise<SampleQualityReport> {
@@ -111,8 +113,8 @@ function checkSampleCounts(options: QualityOptions, reference: number, featureDi
   for (const [metric, rows, why] of needs) {
     if (!options.metrics.includes(metric)) continue;
     for (const [what, have, option] of [
-      ['samples', options.n, '--n'],
-      ['test images', reference, '--reference'],
+      ['samples', options.n, options.countOptions?.samples ?? '--n'],
+      ['test images', reference, options.countOptions?.reference ?? '--reference'],
     ] as const) {
       if (have < rows) {
         throw new CliError(

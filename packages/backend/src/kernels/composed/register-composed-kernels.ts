@@ -37,7 +37,7 @@ export function registerComposedWasmKernels(backendName = 'wasm'): string[] {
   const stockFusedDepthwise = stockKernel('FusedDepthwiseConv2D', backendName);
   const stockSlice = stockKernel('Slice', backendName);
   if (stockMatMul === undefined || stockFused === undefined || stockDepthwise === undefined || stockFusedDepthwise === undefined || stockSlice === undefined) {
-    throw new Error(`backend '${backendName}' has no BatchMatMul/_FusedMatMul kernels to compose from; is tfjs-backend-wasm loaded?`);
+    throw new Error(`backend '${backendName}' lacks the stock kernels (BatchMatMul, _FusedMatMul, DepthwiseConv2dNative, FusedDepthwiseConv2D, Slice) to compose from; is tfjs-backend-wasm loaded?`);
   }
   overrideKernel('BatchMatMul', backendName, composedBatchMatMulKernel(stockMatMul));
   overrideKernel('_FusedMatMul', backendName, composedFusedMatMulKernel(stockFused));
