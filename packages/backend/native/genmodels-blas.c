@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "adam-update.h"
+#include "sum-of-squares.h"
 #include "unary-math.h"
 #include "bias-activation.h"
 #include "conv-geometry.h"
@@ -600,7 +601,7 @@ static napi_value Unary(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* sumOfSquares(x): sum of x[i]^2 as a number; see native/unary-math.h. */
+/* sumOfSquares(x): sum of x[i]^2 as a number; see native/sum-of-squares.h. */
 static napi_value SumOfSquares(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value a[1];

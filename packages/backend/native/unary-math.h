@@ -18,10 +18,4 @@ enum { GM_UNARY_EXP = 0, GM_UNARY_LOG = 1, GM_UNARY_LOG1P = 2, GM_UNARY_SIGMOID 
  */
 int gm_unary(int op, const float* x, float* y, int64_t n);
 
-/*
- * sum of x[i]^2 over i < n, accumulated in double in blocks of a fixed size and the blocks added
- * in order, so the result does not depend on the thread count. Returns 0, or 1 when out of memory.
- */
-int gm_sum_of_squares(const float* x, int64_t n, double* result);
-
 #endif

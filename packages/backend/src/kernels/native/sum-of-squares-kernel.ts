@@ -1,6 +1,6 @@
 /**
  * @genmodels/core-nn's fused sum-of-squares contract (its sum-of-squares.ts): sum(x^2) of a
- * float32 tensor in one native pass over the wasm heap (native/unary-math.c), accumulated in
+ * float32 tensor in one native pass over the wasm heap (native/sum-of-squares.c), accumulated in
  * double in fixed blocks, with no x^2 temporary. minimize() takes it per variable for the
  * gradient norm it reports every step.
  */
