@@ -248,8 +248,8 @@ static const float* activation_grad(const float* dy, const float* y, size_t n, i
 /*
  * convGrad(geometry, dy, x, w, y, activation, dx, dw, db): the gradients of y = act(conv(x, w) +
  * b) (@genmodels/core-nn's GenmodelsConv2DGrad): g = dy * act'(y) (linear: dy; relu: dy where
- * y > 0, else 0), db = the column sums of g, then dx and dw from g as conv modes 1 and 2.
- * Returns how many of the two convolutions oneDNN ran.
+ * y > 0, else 0), db = the column sums of g, then dx and dw from g as conv modes 1 and 2 (dx may
+ * be null: no input gradient). Returns how many of the convolutions oneDNN ran.
  */
 static napi_value ConvGrad(napi_env env, napi_callback_info info) {
   size_t argc = 9;
@@ -264,13 +264,13 @@ static napi_value ConvGrad(napi_env env, napi_callback_info info) {
   float *dy, *x, *w, *y, *dx, *dw, *db;
   size_t ldy, lx, lw, ly, ldx, ldw, ldb;
   if (!get_f32(env, a[1], &dy, &ldy) || !get_f32(env, a[2], &x, &lx) || !get_f32(env, a[3], &w, &lw) || !get_f32(env, a[4], &y, &ly) ||
-      !get_f32(env, a[6], &dx, &ldx) || !get_f32(env, a[7], &dw, &ldw) || !get_f32(env, a[8], &db, &ldb)) {
-    napi_throw_type_error(env, NULL, "convGrad: dy, x, w, y, dx, dw and db must be Float32Arrays");
+      !get_optional_f32(env, a[6], &dx, &ldx) || !get_f32(env, a[7], &dw, &ldw) || !get_f32(env, a[8], &db, &ldb)) {
+    napi_throw_type_error(env, NULL, "convGrad: dy, x, w, y, dw and db must be Float32Arrays, dx one or null");
     return NULL;
   }
   const int act = (int)get_i64(env, a[5]);
   const size_t xSize = (size_t)(g.batch * g.h * g.w * g.ci), ySize = (size_t)(g.batch * g.oh * g.ow * g.co), wSize = (size_t)(g.kh * g.kw * g.ci * g.co);
-  if (!valid_geometry(&g) || (act != GM_ACT_LINEAR && act != GM_ACT_RELU) || ldy < ySize || ly < ySize || lx < xSize || ldx < xSize || lw < wSize ||
+  if (!valid_geometry(&g) || (act != GM_ACT_LINEAR && act != GM_ACT_RELU) || ldy < ySize || ly < ySize || lx < xSize || (dx != NULL && ldx < xSize) || lw < wSize ||
       ldw < wSize || ldb < (size_t)g.co) {
     napi_throw_range_error(env, NULL, "convGrad: bad activation (linear or relu) or a geometry that does not fit the arrays");
     return NULL;
@@ -284,7 +284,7 @@ static napi_value ConvGrad(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "convGrad: out of memory");
     return NULL;
   }
-  const int ranInput = dispatch_conv(env, GM_CONV_INPUT_GRAD, &g, grad, w, dx, NULL, GM_ACT_LINEAR, 0.f);
+  const int ranInput = dx == NULL ? 0 : dispatch_conv(env, GM_CONV_INPUT_GRAD, &g, grad, w, dx, NULL, GM_ACT_LINEAR, 0.f);
   if (ranInput < 0) return NULL;
   const int ranFilter = dispatch_conv(env, GM_CONV_FILTER_GRAD, &g, x, grad, dw, NULL, GM_ACT_LINEAR, 0.f);
   if (ranFilter < 0) return NULL;
@@ -295,8 +295,8 @@ static napi_value ConvGrad(napi_env env, napi_callback_info info) {
 
 /*
  * denseGrad(n, k, m, dy, x, w, y, activation, dx, dw, db): the gradients of y = act(x w + b), x
- * [n, k], w [k, m] (@genmodels/core-nn's GenmodelsDenseGrad): g = dy * act'(y), dx = g w^T,
- * dw = x^T g, db = the column sums of g.
+ * [n, k], w [k, m] (@genmodels/core-nn's GenmodelsDenseGrad): g = dy * act'(y), dx = g w^T
+ * (skipped when dx is null), dw = x^T g, db = the column sums of g.
  */
 static napi_value DenseGrad(napi_env env, napi_callback_info info) {
   size_t argc = 11;
@@ -305,14 +305,14 @@ static napi_value DenseGrad(napi_env env, napi_callback_info info) {
   float *dy, *x, *w, *y, *dx, *dw, *db;
   size_t ldy, lx, lw, ly, ldx, ldw, ldb;
   if (argc < 11 || !get_f32(env, a[3], &dy, &ldy) || !get_f32(env, a[4], &x, &lx) || !get_f32(env, a[5], &w, &lw) || !get_f32(env, a[6], &y, &ly) ||
-      !get_f32(env, a[8], &dx, &ldx) || !get_f32(env, a[9], &dw, &ldw) || !get_f32(env, a[10], &db, &ldb)) {
-    napi_throw_type_error(env, NULL, "denseGrad(n, k, m, dy, x, w, y, activation, dx, dw, db): dy, x, w, y, dx, dw and db must be Float32Arrays");
+      !get_optional_f32(env, a[8], &dx, &ldx) || !get_f32(env, a[9], &dw, &ldw) || !get_f32(env, a[10], &db, &ldb)) {
+    napi_throw_type_error(env, NULL, "denseGrad(n, k, m, dy, x, w, y, activation, dx, dw, db): dy, x, w, y, dw and db must be Float32Arrays, dx one or null");
     return NULL;
   }
   const int64_t n = get_i64(env, a[0]), k = get_i64(env, a[1]), m = get_i64(env, a[2]);
   const int act = (int)get_i64(env, a[7]);
   if (n < 1 || k < 1 || m < 1 || (act != GM_ACT_LINEAR && act != GM_ACT_RELU) || ldy < (size_t)(n * m) || ly < (size_t)(n * m) ||
-      lx < (size_t)(n * k) || ldx < (size_t)(n * k) || lw < (size_t)(k * m) || ldw < (size_t)(k * m) || ldb < (size_t)m) {
+      lx < (size_t)(n * k) || (dx != NULL && ldx < (size_t)(n * k)) || lw < (size_t)(k * m) || ldw < (size_t)(k * m) || ldb < (size_t)m) {
     napi_throw_range_error(env, NULL, "denseGrad: bad activation (linear or relu) or sizes that do not fit the arrays");
     return NULL;
   }
@@ -322,7 +322,7 @@ static napi_value DenseGrad(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "denseGrad: out of memory");
     return NULL;
   }
-  if (gm_sgemm(0, 1, (int)n, (int)k, (int)m, g, (int)m, w, (int)m, 0.f, dx, (int)k) != 0 ||
+  if ((dx != NULL && gm_sgemm(0, 1, (int)n, (int)k, (int)m, g, (int)m, w, (int)m, 0.f, dx, (int)k) != 0) ||
       gm_sgemm(1, 0, (int)k, (int)m, (int)n, x, (int)k, g, (int)m, 0.f, dw, (int)m) != 0) {
     napi_throw_error(env, NULL, "denseGrad: the BLAS call failed");
   }
@@ -622,28 +622,37 @@ static napi_value SumOfSquares(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* adamUpdate(x, m, v, g, constants: Float32Array(8), x1, m1, v1): see native/adam-update.h (constants in GmAdamConstants order). */
+/*
+ * adamUpdate(x, m, v, g, constants: Float32Array(8)): one Adam step of x, m and v in place (see
+ * native/adam-update.h; constants in GmAdamConstants order); returns the sum of g^2.
+ */
 static napi_value AdamUpdate(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value a[8];
+  size_t argc = 5;
+  napi_value a[5];
   NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
-  float *arrays[8];
-  size_t lens[8];
-  bool ok = argc == 8;
-  for (size_t i = 0; ok && i < 8; i++) ok = get_f32(env, a[i], &arrays[i], &lens[i]);
+  float* arrays[5];
+  size_t lens[5];
+  bool ok = argc == 5;
+  for (size_t i = 0; ok && i < 5; i++) ok = get_f32(env, a[i], &arrays[i], &lens[i]);
   if (!ok) {
-    napi_throw_type_error(env, NULL, "adamUpdate(x, m, v, g, constants, x1, m1, v1) expects 8 Float32Arrays");
+    napi_throw_type_error(env, NULL, "adamUpdate(x, m, v, g, constants) expects 5 Float32Arrays");
     return NULL;
   }
   const size_t n = lens[0];
-  if (lens[4] != 8 || lens[1] != n || lens[2] != n || lens[3] != n || lens[5] != n || lens[6] != n || lens[7] != n) {
-    napi_throw_range_error(env, NULL, "adamUpdate: x, m, v, g, x1, m1 and v1 must have one length, constants 8 values");
+  if (lens[4] != 8 || lens[1] != n || lens[2] != n || lens[3] != n) {
+    napi_throw_range_error(env, NULL, "adamUpdate: x, m, v and g must have one length, constants 8 values");
     return NULL;
   }
   GmAdamConstants k;
   memcpy(&k, arrays[4], sizeof k);
-  gm_adam_update(arrays[0], arrays[1], arrays[2], arrays[3], (int64_t)n, &k, arrays[5], arrays[6], arrays[7]);
-  return NULL;
+  double sum = 0.0;
+  if (gm_adam_update(arrays[0], arrays[1], arrays[2], arrays[3], (int64_t)n, &k, &sum) != 0) {
+    napi_throw_error(env, NULL, "adamUpdate: out of memory");
+    return NULL;
+  }
+  napi_value result;
+  NAPI_CALL(env, napi_create_double(env, sum, &result));
+  return result;
 }
 
 static napi_value string_or_null(napi_env env, const char* s) {

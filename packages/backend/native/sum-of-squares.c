@@ -5,7 +5,6 @@
 
 #include "parallel-for.h"
 
-#define SQUARES_BLOCK 8192
 
 typedef struct {
   const float* x;
@@ -16,15 +15,13 @@ typedef struct {
 static void squares_chunk(void* data, int64_t begin, int64_t end) {
   const SquaresTask* t = data;
   for (int64_t b = begin; b < end; b++) {
-    const int64_t lo = b * SQUARES_BLOCK, hi = lo + SQUARES_BLOCK < t->n ? lo + SQUARES_BLOCK : t->n;
-    double sum = 0.0;
-    for (int64_t i = lo; i < hi; i++) sum += (double)t->x[i] * (double)t->x[i];
-    t->partial[b] = sum;
+    const int64_t lo = b * GM_SQUARES_BLOCK, hi = lo + GM_SQUARES_BLOCK < t->n ? lo + GM_SQUARES_BLOCK : t->n;
+    t->partial[b] = gm_block_sum_of_squares(t->x + lo, hi - lo);
   }
 }
 
 int gm_sum_of_squares(const float* x, int64_t n, double* result) {
-  const int64_t blocks = (n + SQUARES_BLOCK - 1) / SQUARES_BLOCK;
+  const int64_t blocks = (n + GM_SQUARES_BLOCK - 1) / GM_SQUARES_BLOCK;
   double* partial = malloc((size_t)(blocks > 0 ? blocks : 1) * sizeof(double));
   if (partial == NULL) return 1;
   SquaresTask task = {x, n, partial};

@@ -24,8 +24,10 @@ const referenceKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     v1[i] = f(f(vs![i]! * b2) + f(f(g * g) * c2));
     x1[i] = f(f(f(f(m1[i]! / acc1) / f(f(Math.sqrt(f(v1[i]! / acc2))) + eps)) * negLr) + xs![i]!);
   }
+  let squares = 0;
+  for (const g of gs!) squares += g * g;
   calls++;
-  return [x1, m1, v1].map((values) => cpu.makeTensorInfo(x!.shape, 'float32', values));
+  return [...[x1, m1, v1].map((values) => cpu.makeTensorInfo(x!.shape, 'float32', values)), cpu.makeTensorInfo([], 'float32', Float32Array.of(squares))];
 };
 let calls = 0;
 
@@ -92,6 +94,36 @@ describe('FusedAdamOptimizer', () => {
     expect(calls).toBe(3 * 2); // 3 steps x (w, b); 'unused' has no gradient
     expect(actual).toEqual(expected);
     expect(actual.names).toEqual(expect.arrayContaining(['opt/iterations', 'opt/accBeta1', 'opt/accBeta2', 'opt/net/w/m', 'opt/net/w/v', 'opt/net/b/m', 'opt/net/b/v']));
+  });
+
+  it("minimize's grad/norm comes from the kernel's sums of squares and equals the norm of the gradients", () => {
+    const norms = (makeOptimizer: () => tf.Optimizer, clipNorm?: number): number[] => {
+      const params = new Parameters({ seed: 2, prefix: 'n' });
+      params.create('w', [3, 4], 'glorotUniform');
+      params.create('b', [4], 'zeros');
+      const x = tf.tensor2d([[0.5, -1, 2]]);
+      const loss = () => tf.sum(tf.square(tf.add(tf.matMul(x, params.get('w')), params.get('b')))) as tf.Scalar;
+      const optimizer = makeOptimizer();
+      const out: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const metrics = minimize(optimizer, loss, { varList: params.trainableVariables, clipNorm });
+        out.push(metrics['grad/norm']!.dataSync()[0]!);
+        tf.dispose(Object.values(metrics));
+      }
+      disposeOptimizer(optimizer);
+      x.dispose();
+      params.dispose();
+      return out;
+    };
+    const expected = norms(stock);
+    register();
+    calls = 0;
+    const reported = norms(fused);
+    expect(calls).toBe(3 * 2);
+    reported.forEach((n, i) => expect(n).toBeCloseTo(expected[i]!, 5));
+    expect(expected[0]).toBeGreaterThan(0);
+    // With clipping the norm is needed before the update, so it is taken from the gradients first.
+    norms(fused, 0.1).forEach((n, i) => expect(n).toBeCloseTo(expected[i]!, 5));
   });
 
   it('resumes from a stock optimizer state (and the reverse) with identical results', () => {

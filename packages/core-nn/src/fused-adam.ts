@@ -9,7 +9,10 @@
  *
  * GenmodelsAdamUpdate: inputs { x (the variable), m, v, gradient } (float32, one shape) and the
  * float32 scalars { oneMinusAccBeta1, oneMinusAccBeta2 } (1 - beta^t, as the stock optimizer
- * computes them), attrs FusedAdamAttrs, outputs [x', m', v']. Bit for bit what the stock
+ * computes them), attrs FusedAdamAttrs, outputs [x', m', v', sum of gradient^2] (the last a
+ * float32 scalar: what sumOfSquares(gradient) gives, so that minimize() need not read the
+ * gradients again for the norm it reports). x', m', v' may share the data of x, m, v: a backend
+ * may write the step in place when nothing else holds those buffers. Bit for bit what the stock
  * optimizer computes, every operation rounded to float32 in this order, with the constants
  * rounded to float32 as tfjs-core makes them scalars:
  *   m' = m * beta1 + g * (1 - beta1)
@@ -18,7 +21,8 @@
  * where (1 - beta1), (1 - beta2) and -learningRate are computed in double before rounding.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NamedAttrMap, Tensor, Variable } from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import { globalNorm } from './sum-of-squares.js';
 
 /** The argument of Optimizer.applyGradients (tfjs-core does not export its type names). */
 type VariableGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
@@ -52,10 +56,34 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
       super.applyGradients(variableGradients);
       return;
     }
+    tf.dispose(this.fusedStep(variableGradients));
+  }
+
+  /**
+   * applyGradients, returning the global L2 norm of the gradients it applied (a scalar the caller
+   * disposes). On the fused kernel the norm comes out of the update's own pass over the gradients;
+   * otherwise it is taken with sumOfSquares before the stock update.
+   */
+  applyGradientsReportingNorm(variableGradients: VariableGradients): Scalar {
+    if (hasFusedAdam()) {
+      const sums = this.fusedStep(variableGradients);
+      const norm = tf.tidy(() => tf.sqrt(sums.length > 0 ? tf.addN(sums) : tf.scalar(0))) as Scalar;
+      tf.dispose(sums);
+      return norm;
+    }
+    const gradients = Array.isArray(variableGradients) ? variableGradients.map((v) => v.tensor) : Object.values(variableGradients);
+    const norm = globalNorm(gradients);
+    super.applyGradients(variableGradients);
+    return norm;
+  }
+
+  /** One fused step of every variable with a gradient; the gradients' sums of squares, in order (the caller disposes them). */
+  private fusedStep(variableGradients: VariableGradients): Tensor[] {
     const state = this as unknown as AdamState;
     const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
     const attrs: FusedAdamAttrs = { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, learningRate: this.learningRate };
-    tf.tidy(() => {
+    const sums = tf.tidy(() => {
+      const kept: Tensor[] = [];
       const oneMinusAccBeta1 = tf.sub(1, state.accBeta1);
       const oneMinusAccBeta2 = tf.sub(1, state.accBeta2);
       names.forEach((name, i) => {
@@ -67,16 +95,19 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
         if (gradient == null) return;
         const m = state.accumulatedFirstMoment[i].variable;
         const v = state.accumulatedSecondMoment[i].variable;
-        const [x1, m1, v1] = tf
+        const [x1, m1, v1, sum] = tf
           .engine()
           .runKernel(FUSED_ADAM_KERNEL, { x: value, m, v, gradient, oneMinusAccBeta1, oneMinusAccBeta2 }, attrs as unknown as NamedAttrMap) as Tensor[];
         m.assign(m1!);
         v.assign(v1!);
         value.assign(x1!);
+        kept.push(tf.keep(sum!));
       });
       state.accBeta1.assign(tf.mul(state.accBeta1, this.beta1));
       state.accBeta2.assign(tf.mul(state.accBeta2, this.beta2));
+      return kept;
     });
     this.incrementIterations();
+    return sums;
   }
 }

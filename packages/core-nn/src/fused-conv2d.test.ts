@@ -6,7 +6,7 @@ import { FUSED_CONV2D_GRAD_KERNEL, FUSED_CONV2D_KERNEL, hasFusedConv2D, type Fus
 import { Parameters } from './parameters.js';
 
 // Reference kernels implementing the contract with TF.js ops (the other way to compute the same).
-const calls = { forward: 0, grad: 0 };
+const calls = { forward: 0, grad: 0, gradWithoutInput: 0 };
 const forward: KernelFunc = ({ inputs, attrs }) => {
   calls.forward++;
   const { x, filter, bias } = inputs as Record<string, Tensor>;
@@ -22,8 +22,12 @@ const grad: KernelFunc = ({ inputs, attrs }) => {
   const a = attrs as unknown as FusedConv2DAttrs;
   return tf.tidy(() => {
     const g = a.activation === 'relu' ? tf.where(tf.greater(y!, 0), dy!, tf.zerosLike(dy!)) : dy!;
-    const dx = tf.conv2dTranspose(g as Tensor4D, filter as Tensor4D, x!.shape as [number, number, number, number], a.strides, a.pad);
     const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x: x!, dy: g }, { strides: a.strides, pad: a.pad, dataFormat: 'NHWC', filterShape: filter!.shape }) as Tensor;
+    if (a.inputNeedsGradient === false) {
+      calls.gradWithoutInput++;
+      return [dw, tf.sum(g, [0, 1, 2])];
+    }
+    const dx = tf.conv2dTranspose(g as Tensor4D, filter as Tensor4D, x!.shape as [number, number, number, number], a.strides, a.pad);
     return [dx, dw, tf.sum(g, [0, 1, 2])];
   }) as TensorInfo[];
 };
@@ -85,6 +89,8 @@ describe('fused Conv2D contract', () => {
     const actual = valueAndGrads(activation, strides, pad);
     expect(calls.forward - before.forward).toBe(3); // y, and once in each of the two gradient passes
     expect(calls.grad - before.grad).toBe(2); // dx, and (kernel, bias) together
+    // x is data in both passes: the kernel skips dx, and tf.grad's dx is composed from ops.
+    expect(calls.gradWithoutInput - before.gradWithoutInput).toBe(2);
     actual.forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(expected[i]![j]!, 4)));
     expect(expected[3]!.some((v) => v !== 0)).toBe(true);
   });

@@ -12,10 +12,14 @@
  * NHWC, dilation 1), attrs FusedConv2DAttrs, output y = act(conv(x, filter) + bias).
  * GenmodelsConv2DGrad: inputs { dy, x, filter, y }, same attrs, outputs [dx, dfilter, dbias]:
  * with g = dy * act'(y) (relu: dy where y > 0, else 0), dx and dfilter are the convolution's
- * gradients for g and dbias sums g over n, h and w.
+ * gradients for g and dbias sums g over n, h and w; [dfilter, dbias] alone when
+ * attrs.inputNeedsGradient is false. fusedConv2d sets that attr false when x does not depend on a
+ * trainable variable (the images fed to a first layer), so that backward pass skips dx; dx asked
+ * for anyway is composed from ops.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
+import { reachesTrainableVariable } from './reaches-trainable-variable.js';
 
 export const FUSED_CONV2D_KERNEL = 'GenmodelsConv2D';
 export const FUSED_CONV2D_GRAD_KERNEL = 'GenmodelsConv2DGrad';
@@ -27,6 +31,8 @@ export interface FusedConv2DAttrs {
   strides: number;
   pad: 'same' | 'valid';
   activation: FusedConv2DActivation;
+  /** False: the gradient kernel skips dx (absent means true). Set by fusedConv2d. */
+  inputNeedsGradient?: boolean;
 }
 
 /** Whether the active backend runs a convolution with its bias and activation as one fused kernel each way. */
@@ -43,8 +49,14 @@ function registerFusedConv2DGradient(): void {
     gradFunc: (dy, saved, attrs) => {
       const [x, filter, y] = saved as Tensor[];
       const g = Array.isArray(dy) ? dy[0]! : dy;
-      if (tf.engine().isTapeOn()) return differentiableConv2DGradient(g, x!, filter!, y!, attrs as unknown as FusedConv2DAttrs);
-      const [dx, dfilter, dbias] = tf.engine().runKernel(FUSED_CONV2D_GRAD_KERNEL, { dy: g, x: x!, filter: filter!, y: y! }, attrs) as Tensor[];
+      const convAttrs = attrs as unknown as FusedConv2DAttrs;
+      if (tf.engine().isTapeOn()) return differentiableConv2DGradient(g, x!, filter!, y!, convAttrs);
+      const inputs = { dy: g, x: x!, filter: filter!, y: y! };
+      if (convAttrs.inputNeedsGradient === false) {
+        const [dfilter, dbias] = tf.engine().runKernel(FUSED_CONV2D_GRAD_KERNEL, inputs, attrs) as Tensor[];
+        return { x: () => differentiableConv2DGradient(g, x!, filter!, y!, convAttrs).x!(), filter: () => dfilter!, bias: () => dbias! };
+      }
+      const [dx, dfilter, dbias] = tf.engine().runKernel(FUSED_CONV2D_GRAD_KERNEL, inputs, attrs) as Tensor[];
       return { x: () => dx!, filter: () => dfilter!, bias: () => dbias! };
     },
   });
@@ -69,5 +81,6 @@ function differentiableConv2DGradient(dy: Tensor, x: Tensor, filter: Tensor, y: 
 /** Runs the fused kernel (check hasFusedConv2D() first): act(conv2d(x, filter, strides, pad) + bias). */
 export function fusedConv2d(x: Tensor4D, filter: Tensor4D, bias: Tensor1D, attrs: FusedConv2DAttrs): Tensor4D {
   registerFusedConv2DGradient();
-  return tf.engine().runKernel(FUSED_CONV2D_KERNEL, { x, filter, bias }, attrs as unknown as NamedAttrMap) as Tensor4D;
+  const withInput: FusedConv2DAttrs = { ...attrs, inputNeedsGradient: reachesTrainableVariable(x) };
+  return tf.engine().runKernel(FUSED_CONV2D_KERNEL, { x, filter, bias }, withInput as unknown as NamedAttrMap) as Tensor4D;
 }

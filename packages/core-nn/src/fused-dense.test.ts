@@ -6,7 +6,7 @@ import { FUSED_DENSE_GRAD_KERNEL, FUSED_DENSE_KERNEL, hasFusedDense, type FusedD
 import { Parameters } from './parameters.js';
 
 // Reference kernels implementing the contract with TF.js ops.
-const calls = { forward: 0, grad: 0 };
+const calls = { forward: 0, grad: 0, gradWithoutInput: 0 };
 const forward: KernelFunc = ({ inputs, attrs }) => {
   calls.forward++;
   const { x, kernel, bias } = inputs as Record<string, Tensor>;
@@ -20,7 +20,10 @@ const grad: KernelFunc = ({ inputs, attrs }) => {
   const { dy, x, kernel, y } = inputs as Record<string, Tensor>;
   return tf.tidy(() => {
     const g = (attrs as unknown as FusedDenseAttrs).activation === 'relu' ? tf.where(tf.greater(y!, 0), dy!, tf.zerosLike(dy!)) : dy!;
-    return [tf.matMul(g, kernel!, false, true), tf.matMul(x!, g, true, false), tf.sum(g, 0)];
+    const weights = [tf.matMul(x!, g, true, false), tf.sum(g, 0)];
+    if ((attrs as unknown as FusedDenseAttrs).inputNeedsGradient !== false) return [tf.matMul(g, kernel!, false, true), ...weights];
+    calls.gradWithoutInput++;
+    return weights;
   }) as TensorInfo[];
 };
 
@@ -87,6 +90,31 @@ describe('fused Dense contract', () => {
     expect(calls.forward).toBeGreaterThan(before);
     expect(expected.some((v) => v !== 0)).toBe(true);
     actual.forEach((v, j) => expect(v).toBeCloseTo(expected[j]!, 4));
+  });
+
+  it('a first layer (its input is data, not computed from a variable) skips dx; deeper layers and tf.grad with respect to the data still get it', () => {
+    const params = new Parameters({ seed: 5 });
+    const first = new Dense(params, 'first', { inputDim: 4, units: 6, activation: 'relu' });
+    const second = new Dense(params, 'second', { inputDim: 6, units: 3 });
+    const x = tf.randomNormal([5, 4], 0, 1, 'float32', 7) as Tensor2D;
+    const loss = (input: Tensor) => tf.sum(tf.square(second.apply(first.apply(tf.reshape(input, [5, 4]) as Tensor2D)))) as tf.Scalar;
+    const gradients = () =>
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => loss(x), [first.kernel, first.bias!, second.kernel]);
+        return [grads[first.kernel.name]!, grads[first.bias!.name]!, grads[second.kernel.name]!, tf.grad(loss)(x)].map((t) => Array.from(t.dataSync()));
+      });
+    const expected = gradients();
+    tf.registerKernel({ kernelName: FUSED_DENSE_KERNEL, backendName: tf.getBackend(), kernelFunc: forward });
+    tf.registerKernel({ kernelName: FUSED_DENSE_GRAD_KERNEL, backendName: tf.getBackend(), kernelFunc: grad });
+    const before = { ...calls };
+    const actual = gradients();
+    // variableGrads: second (with dx), first (without); tf.grad(loss)(x): second, and first without dx plus the composed dx.
+    expect(calls.grad - before.grad).toBe(4);
+    expect(calls.gradWithoutInput - before.gradWithoutInput).toBe(2);
+    actual.forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(expected[i]![j]!, 5)));
+    expect(expected[3]!.some((v) => v !== 0)).toBe(true);
+    x.dispose();
+    params.dispose();
   });
 
   it('the composition stays for other activations and without a bias', () => {

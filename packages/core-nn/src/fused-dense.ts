@@ -11,16 +11,21 @@
  * output y = act(x kernel + bias) [n, m].
  * GenmodelsDenseGrad: inputs { dy, x, kernel, y }, same attrs, outputs [dx, dkernel, dbias]:
  * with g = dy * act'(y) (relu: dy where y > 0, else 0), dx = g kernel^T, dkernel = x^T g and
- * dbias sums g over the batch.
+ * dbias sums g over the batch; [dkernel, dbias] alone when attrs.inputNeedsGradient is false.
+ * fusedDense sets that attr false when x does not depend on a trainable variable (the minibatch
+ * of a first layer), so that backward pass skips dx; dx asked for anyway is composed from ops.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import { reachesTrainableVariable } from './reaches-trainable-variable.js';
 
 export const FUSED_DENSE_KERNEL = 'GenmodelsDense';
 export const FUSED_DENSE_GRAD_KERNEL = 'GenmodelsDenseGrad';
 
 export interface FusedDenseAttrs {
   activation: 'linear' | 'relu';
+  /** False: the gradient kernel skips dx (absent means true). Set by fusedDense. */
+  inputNeedsGradient?: boolean;
 }
 
 /** Whether the active backend runs a dense layer with its bias and activation as one fused kernel each way. */
@@ -37,8 +42,14 @@ function registerFusedDenseGradient(): void {
     gradFunc: (dy, saved, attrs) => {
       const [x, kernel, y] = saved as Tensor[];
       const g = Array.isArray(dy) ? dy[0]! : dy;
-      if (tf.engine().isTapeOn()) return differentiableDenseGradient(g, x!, kernel!, y!, attrs as unknown as FusedDenseAttrs);
-      const [dx, dkernel, dbias] = tf.engine().runKernel(FUSED_DENSE_GRAD_KERNEL, { dy: g, x: x!, kernel: kernel!, y: y! }, attrs) as Tensor[];
+      const denseAttrs = attrs as unknown as FusedDenseAttrs;
+      if (tf.engine().isTapeOn()) return differentiableDenseGradient(g, x!, kernel!, y!, denseAttrs);
+      const inputs = { dy: g, x: x!, kernel: kernel!, y: y! };
+      if (denseAttrs.inputNeedsGradient === false) {
+        const [dkernel, dbias] = tf.engine().runKernel(FUSED_DENSE_GRAD_KERNEL, inputs, attrs) as Tensor[];
+        return { x: () => differentiableDenseGradient(g, x!, kernel!, y!, denseAttrs).x(), kernel: () => dkernel!, bias: () => dbias! };
+      }
+      const [dx, dkernel, dbias] = tf.engine().runKernel(FUSED_DENSE_GRAD_KERNEL, inputs, attrs) as Tensor[];
       return { x: () => dx!, kernel: () => dkernel!, bias: () => dbias! };
     },
   });
@@ -61,5 +72,6 @@ function differentiableDenseGradient(dy: Tensor, x: Tensor, kernel: Tensor, y: T
 /** Runs the fused kernel (check hasFusedDense() first): act(x kernel + bias). */
 export function fusedDense(x: Tensor2D, kernel: Tensor2D, bias: Tensor1D, attrs: FusedDenseAttrs): Tensor2D {
   registerFusedDenseGradient();
-  return tf.engine().runKernel(FUSED_DENSE_KERNEL, { x, kernel, bias }, attrs as unknown as NamedAttrMap) as Tensor2D;
+  const withInput: FusedDenseAttrs = { ...attrs, inputNeedsGradient: reachesTrainableVariable(x) };
+  return tf.engine().runKernel(FUSED_DENSE_KERNEL, { x, kernel, bias }, withInput as unknown as NamedAttrMap) as Tensor2D;
 }

@@ -57,6 +57,7 @@ export type { FusedGroupNormAttrs, GroupNormActivation } from './fused-group-nor
 export { FUSED_GROUP_NORM_GRAD_KERNEL, FUSED_GROUP_NORM_KERNEL, hasFusedGroupNorm } from './fused-group-norm.js';
 export type { FusedDenseAttrs } from './fused-dense.js';
 export { FUSED_DENSE_GRAD_KERNEL, FUSED_DENSE_KERNEL, hasFusedDense } from './fused-dense.js';
+export { reachesTrainableVariable } from './reaches-trainable-variable.js';
 export type { FusedConv2DActivation, FusedConv2DAttrs } from './fused-conv2d.js';
 export { FUSED_CONV2D_GRAD_KERNEL, FUSED_CONV2D_KERNEL, hasFusedConv2D } from './fused-conv2d.js';
 export type { BatchNormOptions, BatchStatistics } from './batch-norm.js';
@@ -100,7 +101,7 @@ export type { OptimizerSpec } from './create-optimizer.js';
 export { OptimizerSpecSchema, createOptimizer, disposeOptimizer } from './create-optimizer.js';
 export type { FusedAdamAttrs } from './fused-adam.js';
 export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, hasFusedAdam } from './fused-adam.js';
-export { SUM_OF_SQUARES_KERNEL, sumOfSquares } from './sum-of-squares.js';
+export { globalNorm, SUM_OF_SQUARES_KERNEL, sumOfSquares } from './sum-of-squares.js';
 export { getOptimizerState, setOptimizerState } from './optimizer-state.js';
 export type { ExponentialMovingAverageOptions } from './exponential-moving-average.js';
 export { ExponentialMovingAverage } from './exponential-moving-average.js';

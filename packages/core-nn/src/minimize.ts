@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { StepMetrics } from './model-spec.js';
 import './register-gradients.js';
-import { sumOfSquares } from './sum-of-squares.js';
+import { globalNorm } from './sum-of-squares.js';
 
 export interface MinimizeOptions {
   /**
@@ -15,6 +15,15 @@ export interface MinimizeOptions {
   clipNorm?: number;
 }
 
+/** An optimizer that can report the global norm of the gradients it applies (FusedAdamOptimizer). */
+interface NormReportingOptimizer extends Optimizer {
+  applyGradientsReportingNorm(variableGradients: { name: string; tensor: Tensor }[]): Scalar;
+}
+
+function reportsNorm(optimizer: Optimizer): optimizer is NormReportingOptimizer {
+  return typeof (optimizer as Partial<NormReportingOptimizer>).applyGradientsReportingNorm === 'function';
+}
+
 function trainableList(varList: Variable[] | undefined): Variable[] {
   if (varList) return varList.filter((v) => v.trainable);
   return Object.values(tf.engine().registeredVariables).filter((v) => v.trainable);
@@ -24,7 +33,8 @@ function trainableList(varList: Variable[] | undefined): Variable[] {
  * One optimisation step: gradients of `lossFn` by reverse-mode autodiff, optional clipping by
  * global norm (g <- g * clipNorm / max(||g||, clipNorm), Pascanu et al. 2013), then
  * `optimizer.applyGradients`. Returns { loss, ...metrics, 'grad/norm' } (the norm before
- * clipping) as scalar tensors that survive any enclosing tf.tidy; the caller owns and disposes
+ * clipping; without clipping, an optimizer that can report it, FusedAdamOptimizer, gives it from
+ * its own pass over the gradients) as scalar tensors that survive any enclosing tf.tidy; the caller owns and disposes
  * them. Tensors created inside `lossFn` other than the returned ones are freed.
  */
 export function minimize(
@@ -51,12 +61,16 @@ export function minimize(
   }
   if (value.rank !== 0) throw new Error(`minimize: lossFn must return a scalar, got shape [${value.shape.join(', ')}]`);
   tf.keep(value);
-  const norm = tf.tidy(() => {
-    const squares = Object.values(grads)
-      .filter((g): g is Tensor => g != null)
-      .map((g) => sumOfSquares(g));
-    return tf.keep(tf.sqrt(tf.addN(squares)));
-  });
+  // Pass gradients as a list in varList order (with null for unconnected variables), so that the
+  // optimizer's positional slots line up with varList on every step.
+  const inOrder = (g: Record<string, Tensor>) => varList.map((v) => ({ name: v.name, tensor: (g[v.name] ?? null) as Tensor }));
+  if (options.clipNorm === undefined && reportsNorm(optimizer)) {
+    // The fused Adam step reads every gradient anyway: it gives the norm from that same pass.
+    const norm = tf.keep(optimizer.applyGradientsReportingNorm(inOrder(grads)));
+    tf.dispose(Object.values(grads));
+    return { loss: value, ...metrics, 'grad/norm': norm };
+  }
+  const norm = tf.keep(globalNorm(Object.values(grads)));
   let applied = grads;
   if (options.clipNorm !== undefined) {
     const clipNorm = options.clipNorm;
@@ -67,10 +81,7 @@ export function minimize(
       return out;
     });
   }
-  // Pass gradients as a list in varList order (with null for unconnected variables), so that the
-  // optimizer's positional slots line up with varList on every step.
-  const list: { name: string; tensor: Tensor }[] = varList.map((v) => ({ name: v.name, tensor: (applied[v.name] ?? null) as Tensor }));
-  optimizer.applyGradients(list);
+  optimizer.applyGradients(inOrder(applied));
   tf.dispose(Object.values(grads));
   if (applied !== grads) tf.dispose(Object.values(applied));
   return { loss: value, ...metrics, 'grad/norm': norm };

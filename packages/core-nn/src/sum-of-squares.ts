@@ -21,3 +21,11 @@ export function sumOfSquares(x: Tensor): Scalar {
   }
   return tf.tidy(() => tf.sum(tf.square(x)));
 }
+
+/** sqrt(sum over the tensors of sum(t^2)): the global L2 norm of a list of gradients (null entries skipped), a scalar the caller owns. */
+export function globalNorm(tensors: readonly (Tensor | null | undefined)[]): Scalar {
+  return tf.tidy(() => {
+    const squares = tensors.filter((t): t is Tensor => t != null).map((t) => sumOfSquares(t));
+    return tf.sqrt(squares.length > 0 ? tf.addN(squares) : tf.scalar(0));
+  });
+}

@@ -75,13 +75,13 @@ export interface NativeAddon {
    * the channel axis, dx and dw from g as conv modes 1 and 2. Returns how many of those two
    * convolutions oneDNN ran.
    */
-  convGrad(geometry: Int32Array, dy: Float32Array, x: Float32Array, w: Float32Array, y: Float32Array, activation: 0 | 1, dx: Float32Array, dw: Float32Array, db: Float32Array): number;
+  convGrad(geometry: Int32Array, dy: Float32Array, x: Float32Array, w: Float32Array, y: Float32Array, activation: 0 | 1, dx: Float32Array | null, dw: Float32Array, db: Float32Array): number;
   /**
    * The gradients of y = act(x w + b), x [n, k], w [k, m], for activation 0 (linear) or 1 (relu)
    * (@genmodels/core-nn's GenmodelsDenseGrad): g = dy * act'(y), dx = g w^T, dw = x^T g,
    * db = the column sums of g.
    */
-  denseGrad(n: number, k: number, m: number, dy: Float32Array, x: Float32Array, w: Float32Array, y: Float32Array, activation: 0 | 1, dx: Float32Array, dw: Float32Array, db: Float32Array): void;
+  denseGrad(n: number, k: number, m: number, dy: Float32Array, x: Float32Array, w: Float32Array, y: Float32Array, activation: 0 | 1, dx: Float32Array | null, dw: Float32Array, db: Float32Array): void;
   /**
    * Group normalization (+ SiLU when `silu`) of x [n, pixels, channels] with `dims` = [n, pixels,
    * channels, groups]; writes y and the per-(example, group) mean and 1 / sqrt(var + epsilon).
@@ -122,11 +122,12 @@ export interface NativeAddon {
   /** out[j] = the sum over r of x[r, j], x [rows, cols]. */
   sumLeadingAxes(x: Float32Array, rows: number, cols: number, out: Float32Array): void;
   /**
-   * One Adam step of one variable (@genmodels/core-nn's GenmodelsAdamUpdate contract): x1, m1, v1
-   * from x, m, v and the gradient g; `constants` = [beta1, beta2, 1 - beta1, 1 - beta2, epsilon,
-   * -learningRate, 1 - beta1^t, 1 - beta2^t] as float32.
+   * One Adam step of one variable (@genmodels/core-nn's GenmodelsAdamUpdate contract), in place:
+   * x, m and v updated from the gradient g; `constants` = [beta1, beta2, 1 - beta1, 1 - beta2,
+   * epsilon, -learningRate, 1 - beta1^t, 1 - beta2^t] as float32. Returns the sum of g^2 (the
+   * value sumOfSquares(g) gives), taken in the same pass.
    */
-  adamUpdate(x: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, constants: Float32Array, x1: Float32Array, m1: Float32Array, v1: Float32Array): void;
+  adamUpdate(x: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, constants: Float32Array): number;
   /** y = op(x) element-wise over x's length; op codes of native/unary-math.h (0 exp, 1 log, 2 log1p, 3 sigmoid, 4 softplus). */
   unary(op: number, x: Float32Array, y: Float32Array): void;
   /** The sum of x[i]^2, accumulated in double in fixed blocks (independent of the thread count). */

@@ -10,6 +10,8 @@ import { randomArray, seededRandom } from '../../test-utils/seeded-random.js';
 
 const { addon, whyNot } = tryLoadNativeAddon();
 
+type ArgumentsOf<F> = F extends (...args: infer A) => unknown ? A : never;
+
 interface Case {
   x: [number, number, number, number];
   filters: number;
@@ -26,15 +28,21 @@ const CASES: Case[] = [
   { x: [4, 12, 12, 16], filters: 2, kernel: 3, strides: 1, padding: 'same', activation: 'linear' }, // RealNVP's skinny output conv
 ];
 
-/** y and the gradients of sum(y * r) for x, kernel and bias of a core-nn Conv2D, read back. */
-function valueAndGrads(c: Case): Float32Array[] {
+/**
+ * y and the gradients of sum(y * r) for x, kernel and bias of a core-nn Conv2D, read back. With
+ * input 'variable' x is a trainable variable, so the gradient kernel computes dx; with 'data' it
+ * skips dx and tf.grad's dx is composed from ops.
+ */
+function valueAndGrads(c: Case, input: 'data' | 'variable'): Float32Array[] {
   const random = seededRandom(c.x[1] * 10 + c.filters);
   const params = new Parameters({ seed: 1 });
   const layer = new Conv2D(params, 'conv', { inChannels: c.x[3], filters: c.filters, kernelSize: c.kernel, strides: c.strides, padding: c.padding, activation: c.activation });
+  let variable: tf.Variable | undefined;
   const out = tf.tidy(() => {
     layer.kernel.assign(tf.tensor(randomArray(layer.kernel.size, random), layer.kernel.shape));
     layer.bias!.assign(tf.tensor(randomArray(c.filters, random), [c.filters]));
-    const x = tf.tensor(randomArray(c.x.reduce((a, b) => a * b), random), c.x) as Tensor4D;
+    const data = tf.tensor(randomArray(c.x.reduce((a, b) => a * b), random), c.x) as Tensor4D;
+    const x = input === 'variable' ? ((variable = tf.variable(data)) as unknown as Tensor4D) : data;
     const y = layer.apply(x);
     const r = tf.tensor(randomArray(y.size, random), y.shape);
     const f = (input: Tensor) => tf.sum(tf.mul(layer.apply(input as Tensor4D), r)) as tf.Scalar;
@@ -42,6 +50,7 @@ function valueAndGrads(c: Case): Float32Array[] {
     const { grads } = tf.variableGrads(() => f(x), [layer.kernel, layer.bias!]);
     return [y, dx, grads[layer.kernel.name]!, grads[layer.bias!.name]!].map((t) => Float32Array.from(t.dataSync()));
   });
+  variable?.dispose();
   params.dispose();
   return out;
 }
@@ -49,23 +58,37 @@ function valueAndGrads(c: Case): Float32Array[] {
 describe.skipIf(addon === undefined)(`native fused conv + bias + relu${addon === undefined ? ` (skipped: ${whyNot})` : ''}`, () => {
   const counting = addon === undefined ? undefined : countingAddon(addon, ['conv', 'convGrad']);
   const calls = counting?.calls ?? { conv: 0, convGrad: 0 };
-  beforeAll(() => useNativeWasmPath(counting!.addon, 2));
+  let withoutDx = 0; // convGrad calls passed no dx array
+  beforeAll(() =>
+    useNativeWasmPath(
+      {
+        ...counting!.addon,
+        convGrad: (...args: ArgumentsOf<NonNullable<typeof addon>['convGrad']>) => {
+          if (args[6] === null) withoutDx++;
+          return counting!.addon.convGrad(...args);
+        },
+      },
+      2,
+    ),
+  );
   afterAll(async () => {
     await tf.setBackend('cpu');
   });
 
-  it.each(CASES.map((c) => [`x[${c.x.join(',')}] k${c.kernel} s${c.strides} ${c.padding} -> ${c.filters} ${c.activation}`, c] as const))(
+  it.each(CASES.flatMap((c) => (['variable', 'data'] as const).map((input) => [`x[${c.x.join(',')}] k${c.kernel} s${c.strides} ${c.padding} -> ${c.filters} ${c.activation}, x ${input}`, c, input] as const)))(
     'Conv2D values and gradients (x, kernel, bias) equal the composed layer on cpu: %s',
-    async (_, c) => {
+    async (_, c, input) => {
       await tf.setBackend('cpu');
       expect(hasFusedConv2D()).toBe(false);
-      const expected = valueAndGrads(c);
+      const expected = valueAndGrads(c, input);
       await tf.setBackend('wasm');
       expect(hasFusedConv2D()).toBe(true);
-      const before = { ...calls };
-      const actual = valueAndGrads(c);
-      expect(calls.conv - before.conv).toBe(3); // one forward per apply
+      const before = { ...calls, withoutDx };
+      const actual = valueAndGrads(c, input);
+      // One forward per apply, plus tf.grad's composed dx (Conv2DBackpropInput) when x is data.
+      expect(calls.conv - before.conv).toBe(input === 'data' ? 4 : 3);
       expect(calls.convGrad - before.convGrad).toBe(2); // one per gradient pass: dx, dw and db together
+      expect(withoutDx - before.withoutDx).toBe(input === 'data' ? 2 : 0);
       ['y', 'dx', 'dkernel', 'dbias'].forEach((name, i) => {
         expect(maxRelativeError(actual[i]!, expected[i]!), name).toBeLessThan(RELATIVE_TOLERANCE);
         expect(expected[i]!.some((v) => v !== 0), `${name} is all zeros on cpu`).toBe(true);

@@ -26,6 +26,8 @@ interface FusedConvAttrs {
   strides: number;
   pad: 'same' | 'valid';
   activation: 'linear' | 'relu';
+  /** False: the gradient skips dx and outputs [dfilter, dbias]. */
+  inputNeedsGradient?: boolean;
 }
 
 function fusedConvAttrs(attrs: unknown, operands: TensorInfo[]): FusedConvAttrs {
@@ -35,8 +37,8 @@ function fusedConvAttrs(attrs: unknown, operands: TensorInfo[]): FusedConvAttrs 
   return a;
 }
 
-function fusedDenseAttrs(attrs: unknown, x: TensorInfo, kernel: TensorInfo): { activation: 'linear' | 'relu' } {
-  const a = attrs as { activation: 'linear' | 'relu' };
+function fusedDenseAttrs(attrs: unknown, x: TensorInfo, kernel: TensorInfo): { activation: 'linear' | 'relu'; inputNeedsGradient?: boolean } {
+  const a = attrs as { activation: 'linear' | 'relu'; inputNeedsGradient?: boolean };
   if (a.activation !== 'linear' && a.activation !== 'relu') throw new Error(`GenmodelsDense: activation must be 'linear' or 'relu', got "${String(a.activation)}"`);
   if (x.shape.length !== 2 || kernel.shape.length !== 2 || x.shape[1] !== kernel.shape[0] || sizeOf(x.shape) === 0 || sizeOf(kernel.shape) === 0 || x.dtype !== 'float32') {
     throw new Error(`GenmodelsDense: expected float32 x [n, k] and kernel [k, m], non-empty, got [${x.shape.join(', ')}] and [${kernel.shape.join(', ')}]`);
@@ -174,7 +176,7 @@ export class NativeWasmKernels {
     };
   }
 
-  /** @genmodels/core-nn's GenmodelsDenseGrad: [dx, dkernel, dbias] from dy and the forward's x, kernel and y, in one native call. */
+  /** @genmodels/core-nn's GenmodelsDenseGrad: [dx, dkernel, dbias] (no dx when attrs.inputNeedsGradient is false) from dy and the forward's x, kernel and y, in one native call. */
   genmodelsDenseGrad(): KernelFunc {
     return ({ inputs, backend, attrs }) => {
       const heap = backend as WasmHeapBackend;
@@ -182,12 +184,12 @@ export class NativeWasmKernels {
       const a = fusedDenseAttrs(attrs, x!, kernel!);
       const [n, k] = x!.shape as [number, number];
       const m = kernel!.shape[1]!;
-      const dx = heap.makeOutput(x!.shape, 'float32');
+      const dx = a.inputNeedsGradient === false ? null : heap.makeOutput(x!.shape, 'float32');
       const dk = heap.makeOutput(kernel!.shape, 'float32');
       const db = heap.makeOutput([m], 'float32');
       const view = (t: TensorInfo): Float32Array => heap.typedArrayFromHeap(t);
-      this.addon.denseGrad(n, k, m, view(dy!), view(x!), view(kernel!), view(y!), a.activation === 'relu' ? 1 : 0, view(dx), view(dk), view(db));
-      return [dx, dk, db];
+      this.addon.denseGrad(n, k, m, view(dy!), view(x!), view(kernel!), view(y!), a.activation === 'relu' ? 1 : 0, dx && view(dx), view(dk), view(db));
+      return dx ? [dx, dk, db] : [dk, db];
     };
   }
 
@@ -201,23 +203,24 @@ export class NativeWasmKernels {
     };
   }
 
-  /** @genmodels/core-nn's GenmodelsConv2DGrad: [dx, dfilter, dbias] from dy and the forward's x, filter and y, in one native call. */
+  /** @genmodels/core-nn's GenmodelsConv2DGrad: [dx, dfilter, dbias] (no dx when attrs.inputNeedsGradient is false) from dy and the forward's x, filter and y, in one native call. */
   genmodelsConv2DGrad(): KernelFunc {
     return ({ inputs, backend, attrs }) => {
       const heap = backend as WasmHeapBackend;
       const { dy, x, filter, y } = inputs as Record<string, TensorInfo>;
       const a = fusedConvAttrs(attrs, [dy!, x!, filter!, y!]);
       const info = tf.backend_util.computeConv2DInfo(x!.shape as never, filter!.shape as never, a.strides, 1, a.pad);
-      const dx = heap.makeOutput(x!.shape, 'float32');
+      const dx = a.inputNeedsGradient === false ? null : heap.makeOutput(x!.shape, 'float32');
       const dw = heap.makeOutput(filter!.shape, 'float32');
       const db = heap.makeOutput([info.outChannels], 'float32');
+      const outputs = dx ? [dx, dw, db] : [dw, db];
       const view = (t: TensorInfo): Float32Array => heap.typedArrayFromHeap(t);
       if (sizeOf(x!.shape) === 0 || sizeOf(dy!.shape) === 0) {
-        for (const t of [dx, dw, db]) view(t).fill(0);
+        for (const t of outputs) view(t).fill(0);
       } else {
-        this.addon.convGrad(this.setGeometry(info), view(dy!), view(x!), view(filter!), view(y!), a.activation === 'relu' ? 1 : 0, view(dx), view(dw), view(db));
+        this.addon.convGrad(this.setGeometry(info), view(dy!), view(x!), view(filter!), view(y!), a.activation === 'relu' ? 1 : 0, dx && view(dx), view(dw), view(db));
       }
-      return [dx, dw, db];
+      return outputs;
     };
   }
 
