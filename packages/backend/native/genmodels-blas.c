@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "adam-update.h"
+#include "bernoulli-nll.h"
 #include "sum-of-squares.h"
 #include "unary-math.h"
 #include "bias-activation.h"
@@ -623,6 +624,49 @@ static napi_value SumOfSquares(napi_env env, napi_callback_info info) {
 }
 
 /*
+ * bernoulliNll(logits, x, cols, out): out[r] = the Bernoulli NLL of row r of the logits
+ * [out.length, cols] for the targets x (native/bernoulli-nll.h).
+ */
+static napi_value BernoulliNll(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value a[4];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  float *l, *x, *out;
+  size_t ll, lx, lout;
+  if (argc < 4 || !get_f32(env, a[0], &l, &ll) || !get_f32(env, a[1], &x, &lx) || !get_f32(env, a[3], &out, &lout)) {
+    napi_throw_type_error(env, NULL, "bernoulliNll(logits, x, cols, out): logits, x and out must be Float32Arrays");
+    return NULL;
+  }
+  const int64_t cols = get_i64(env, a[2]);
+  if (cols < 1 || ll != lout * (size_t)cols || lx != ll) {
+    napi_throw_range_error(env, NULL, "bernoulliNll: logits and x must both hold out.length rows of cols values");
+    return NULL;
+  }
+  gm_bernoulli_nll(l, x, (int64_t)lout, cols, out);
+  return NULL;
+}
+
+/* bernoulliNllGrad(dy, logits, x, cols, dlogits): dlogits[r, c] = dy[r] * (sigmoid(logits[r, c]) - x[r, c]). */
+static napi_value BernoulliNllGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value a[5];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  float *dy, *l, *x, *d;
+  size_t ldy, ll, lx, ld;
+  if (argc < 5 || !get_f32(env, a[0], &dy, &ldy) || !get_f32(env, a[1], &l, &ll) || !get_f32(env, a[2], &x, &lx) || !get_f32(env, a[4], &d, &ld)) {
+    napi_throw_type_error(env, NULL, "bernoulliNllGrad(dy, logits, x, cols, dlogits): dy, logits, x and dlogits must be Float32Arrays");
+    return NULL;
+  }
+  const int64_t cols = get_i64(env, a[3]);
+  if (cols < 1 || ll != ldy * (size_t)cols || lx != ll || ld != ll) {
+    napi_throw_range_error(env, NULL, "bernoulliNllGrad: logits, x and dlogits must each hold dy.length rows of cols values");
+    return NULL;
+  }
+  gm_bernoulli_nll_grad(dy, l, x, (int64_t)ldy, cols, d);
+  return NULL;
+}
+
+/*
  * adamUpdate(x, m, v, g, constants: Float32Array(8)): one Adam step of x, m and v in place (see
  * native/adam-update.h; constants in GmAdamConstants order); returns the sum of g^2.
  */
@@ -747,6 +791,8 @@ NAPI_MODULE_INIT() {
       {"unary", NULL, Unary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sumOfSquares", NULL, SumOfSquares, NULL, NULL, NULL, napi_enumerable, NULL},
       {"adamUpdate", NULL, AdamUpdate, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"bernoulliNll", NULL, BernoulliNll, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"bernoulliNllGrad", NULL, BernoulliNllGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"libraries", NULL, Libraries, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setOnednn", NULL, SetOnednn, NULL, NULL, NULL, napi_enumerable, NULL},
       {"onednnImplementations", NULL, OnednnImplementations, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -102,6 +102,7 @@ export { OptimizerSpecSchema, createOptimizer, disposeOptimizer } from './create
 export type { FusedAdamAttrs } from './fused-adam.js';
 export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, hasFusedAdam } from './fused-adam.js';
 export { globalNorm, SUM_OF_SQUARES_KERNEL, sumOfSquares } from './sum-of-squares.js';
+export { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL, bernoulliNegLogLikelihood, bernoulliNegLogLikelihoodPerDim, hasFusedBernoulliNLL } from './bernoulli-nll.js';
 export { getOptimizerState, setOptimizerState } from './optimizer-state.js';
 export type { ExponentialMovingAverageOptions } from './exponential-moving-average.js';
 export { ExponentialMovingAverage } from './exponential-moving-average.js';

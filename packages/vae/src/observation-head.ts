@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Parameters } from '@genmodels/core-nn';
 import type { ObservationModel } from './observation-model.js';
 import {
+  bernoulliLogLikelihood,
   bernoulliNegLogLikelihoodPerDim,
   discretizedLogisticNegLogLikelihoodPerDim,
   gaussianNegLogLikelihoodPerDim,
@@ -85,6 +86,7 @@ export class ObservationHead {
 
   /** log p(x|z) per example, [batch]. */
   logLikelihood(outputs: readonly tf.Tensor2D[], x: tf.Tensor2D): tf.Tensor1D {
+    if (this.model === 'bernoulli') return bernoulliLogLikelihood(outputs[0], x);
     return tf.tidy(() => tf.neg(tf.sum(this.negLogLikelihoodPerDim(outputs, x), -1))) as tf.Tensor1D;
   }
 

@@ -2,7 +2,11 @@
  * The decoder's observation model p(x|z): what the reconstruction term actually measures.
  * Each returns log p(x|z) in nats per example, summed over every data dimension.
  */
+import { bernoulliNegLogLikelihood } from '@genmodels/core-nn';
 import * as tf from '@tensorflow/tfjs-core';
+
+/** -log p(x_i|z) of each dimension for Bernoulli logits, with its gradient written out (from core-nn). */
+export { bernoulliNegLogLikelihoodPerDim } from '@genmodels/core-nn';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -21,43 +25,11 @@ export const OBSERVATION_MODELS = ['bernoulli', 'gaussian', 'discretized-logisti
 
 /**
  * Bernoulli log-likelihood from logits l for x in {0, 1} (values in [0, 1] are allowed and give
- * the cross-entropy): x*l - softplus(l), written in the overflow-free form
- * -(max(l, 0) - l*x + log(1 + exp(-|l|))).
+ * the cross-entropy): x*l - softplus(l) per example, summed over dimensions (core-nn's
+ * bernoulliNegLogLikelihood: one fused kernel each way on wasm-native).
  */
 export function bernoulliLogLikelihood(logits: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => tf.neg(tf.sum(bernoulliNegLogLikelihoodPerDim(logits, x), -1))) as tf.Tensor1D;
-}
-
-function composedBernoulliNegLogLikelihood(logits: tf.Tensor, x: tf.Tensor): tf.Tensor {
-  return tf.add(tf.sub(tf.relu(logits), tf.mul(logits, x)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
-}
-
-/**
- * The same with its gradient written out: d/dl = sigmoid(l) - x, d/dx = -l (3 kernels backward,
- * where autodiff of the composed form takes about 12, and the exact derivative at l = 0, where
- * the subgradients of relu and |l| give -x instead of 0.5 - x). Its gradient is made of
- * differentiable ops, so second derivatives still work.
- */
-const bernoulliNegLogLikelihoodWithGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [logits, x, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-  save([logits, x]);
-  return {
-    value: composedBernoulliNegLogLikelihood(logits, x),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [l, target] = saved as [tf.Tensor, tf.Tensor];
-      return [tf.mul(dy, tf.sub(tf.sigmoid(l), target)), tf.neg(tf.mul(dy, l))];
-    },
-  };
-});
-
-/** -log p(x_i|z) of each dimension for Bernoulli logits (shapes broadcast). */
-export function bernoulliNegLogLikelihoodPerDim(logits: tf.Tensor, x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() =>
-    // The written-out gradient needs one shape (a broadcast input's gradient must be summed back).
-    tf.util.arraysEqual(logits.shape, x.shape) && logits.dtype === 'float32' && x.dtype === 'float32'
-      ? bernoulliNegLogLikelihoodWithGradient(logits, x)
-      : composedBernoulliNegLogLikelihood(logits, x),
-  );
+  return tf.tidy(() => tf.neg(bernoulliNegLogLikelihood(logits, x))) as tf.Tensor1D;
 }
 
 /**

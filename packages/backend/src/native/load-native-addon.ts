@@ -128,6 +128,10 @@ export interface NativeAddon {
    * value sumOfSquares(g) gives), taken in the same pass.
    */
   adamUpdate(x: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, constants: Float32Array): number;
+  /** out[r] = sum over c of the Bernoulli NLL of logits[r, c] for x[r, c] (softplus(l) - l x, in its stable form); rows = out.length. */
+  bernoulliNll(logits: Float32Array, x: Float32Array, cols: number, out: Float32Array): void;
+  /** dlogits[r, c] = dy[r] * (sigmoid(logits[r, c]) - x[r, c]); rows = dy.length. */
+  bernoulliNllGrad(dy: Float32Array, logits: Float32Array, x: Float32Array, cols: number, dlogits: Float32Array): void;
   /** y = op(x) element-wise over x's length; op codes of native/unary-math.h (0 exp, 1 log, 2 log1p, 3 sigmoid, 4 softplus). */
   unary(op: number, x: Float32Array, y: Float32Array): void;
   /** The sum of x[i]^2, accumulated in double in fixed blocks (independent of the thread count). */
@@ -181,7 +185,7 @@ function preferAvx512Kernels(): void {
 }
 
 /** What this version of the package calls; an addon built from older sources lacks some. */
-const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'convGrad', 'denseGrad', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'concatLastAxis', 'gather', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate', 'unary', 'sumOfSquares'] as const;
+const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'convGrad', 'denseGrad', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'concatLastAxis', 'gather', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate', 'bernoulliNll', 'bernoulliNllGrad', 'unary', 'sumOfSquares'] as const;
 
 /**
  * Loads the addon once: the first candidate file that exists (NATIVE_ADDON_CANDIDATES). Returns

@@ -6,6 +6,7 @@ import { ADAM_UPDATE_KERNEL, adamUpdateKernel } from './adam-kernel.js';
 import { GROUP_NORM_GRAD_KERNEL, GROUP_NORM_KERNEL, groupNormGradKernel, groupNormKernel } from './group-norm-kernels.js';
 import { concatKernel, gatherV2Kernel, meanKernel, resizeNearestNeighborGradKernel, splitVKernel, sumKernel } from './layout-kernels.js';
 import { NativeWasmKernels } from './native-kernels.js';
+import { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL, bernoulliNllGradKernel, bernoulliNllKernel } from './bernoulli-nll-kernels.js';
 import { SUM_OF_SQUARES_KERNEL, sumOfSquaresKernel } from './sum-of-squares-kernel.js';
 import { UNARY_OPS, unaryKernel } from './unary-kernels.js';
 
@@ -28,7 +29,7 @@ export const FUSED_CONV2D_GRAD_KERNEL = 'GenmodelsConv2DGrad';
 export const FUSED_DENSE_KERNEL = 'GenmodelsDense';
 export const FUSED_DENSE_GRAD_KERNEL = 'GenmodelsDenseGrad';
 
-/** Kernels TF.js does not have, which the native path adds on wasm (@genmodels/core-nn's Conv2D, Dense, GroupNorm, Adam and gradient norm use them). */
+/** Kernels TF.js does not have, which the native path adds on wasm (@genmodels/core-nn's Conv2D, Dense, GroupNorm, Adam, gradient norm and Bernoulli NLL use them). */
 export const NATIVE_WASM_FUSED_KERNELS = [
   FUSED_CONV2D_KERNEL,
   FUSED_CONV2D_GRAD_KERNEL,
@@ -38,6 +39,8 @@ export const NATIVE_WASM_FUSED_KERNELS = [
   GROUP_NORM_GRAD_KERNEL,
   ADAM_UPDATE_KERNEL,
   SUM_OF_SQUARES_KERNEL,
+  BERNOULLI_NLL_KERNEL,
+  BERNOULLI_NLL_GRAD_KERNEL,
 ] as const;
 
 /**
@@ -75,5 +78,7 @@ export function registerNativeWasmKernels(addon: NativeAddon, backendName = 'was
   overrideKernel(GROUP_NORM_GRAD_KERNEL, backendName, groupNormGradKernel(addon));
   overrideKernel(ADAM_UPDATE_KERNEL, backendName, adamUpdateKernel(addon));
   overrideKernel(SUM_OF_SQUARES_KERNEL, backendName, sumOfSquaresKernel(addon));
+  overrideKernel(BERNOULLI_NLL_KERNEL, backendName, bernoulliNllKernel(addon));
+  overrideKernel(BERNOULLI_NLL_GRAD_KERNEL, backendName, bernoulliNllGradKernel(addon));
   return [...NATIVE_WASM_KERNELS, ...NATIVE_WASM_FUSED_KERNELS];
 }
