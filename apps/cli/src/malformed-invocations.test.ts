@@ -189,6 +189,9 @@ const CASES: Case[] = [
   ['eval: no such run', () => ['eval', at('nowhere')], () => `genmodels: run directory not found: ${at('nowhere')}`],
   ['eval: too few samples for FID', () => ['eval', at('image'), '--metrics', 'fid', '--n', '50'], () =>
     'genmodels: fid needs at least 129 samples, got 50: FID fits a 128x128 covariance to the classifier features. Pass --n 129 or more (FID is usually reported on 10000), or leave fid out of --metrics'],
+  // Refused before the likelihood is computed: nothing but the one line.
+  ['eval: nll and FID with too few samples for FID', () => ['eval', at('image'), '--metrics', 'nll,fid', '--n', '50'], () =>
+    'genmodels: fid needs at least 129 samples, got 50: FID fits a 128x128 covariance to the classifier features. Pass --n 129 or more (FID is usually reported on 10000), or leave fid out of --metrics'],
   ['eval: --max-examples caps the samples below what FID needs', () => ['eval', at('image'), '--metrics', 'fid', '--max-examples', '20'], () =>
     'genmodels: fid needs at least 129 samples, got 20: FID fits a 128x128 covariance to the classifier features. Pass --max-examples 129 or more (FID is usually reported on 10000), or leave fid out of --metrics'],
   ['quality: too few test images for precision/recall', () => ['quality', at('image'), '--metrics', 'pr', '--n', '10', '--reference', '3'], () =>

@@ -21,7 +21,7 @@ import { type LoadedRun, loadRun } from '../load-run.js';
 import { disposeTrainingData, loadTrainingData } from '../training-data.js';
 import { startProgress } from '../progress-reporter.js';
 import { interruptible } from '../step-progress.js';
-import { DEFAULT_SAMPLE_METRICS, runQuality } from './quality.js';
+import { checkQualityRequest, DEFAULT_SAMPLE_METRICS, runQuality } from './quality.js';
 
 export type EvalMetric = 'nll' | SampleMetric;
 
@@ -67,36 +67,30 @@ async function evaluateRun(run: LoadedRun, runDir: string, options: EvalCommandO
   const kind = defaultLikelihoodKind(model);
   const metrics: readonly EvalMetric[] = options.metrics ?? (kind !== null ? ['nll'] : DEFAULT_SAMPLE_METRICS);
   const result: EvalResult = { run: runDir, modelType: record.modelType, step: run.step, dataset: record.dataset, split: options.split };
-  if (metrics.includes('nll')) {
-    if (kind === null) {
-      throw new CliError(
-        `a ${record.modelType} run on ${record.dataset} has no likelihood or bound to report; ask for sample metrics instead (--metrics ${DEFAULT_SAMPLE_METRICS.join(',')})`,
-      );
-    }
-    result.likelihood = await evaluateRunLikelihood(run, options, signal, log);
-  }
-  const sampleMetrics = metrics.filter((m): m is SampleMetric => m !== 'nll');
-  if (sampleMetrics.length > 0) {
-    const cap = options.maxExamples ?? Infinity;
-    const reference = Math.min(options.reference ?? Infinity, cap);
-    result.sampleQuality = await runQuality(
-      run,
-      runDir,
-      {
-        n: Math.min(options.n, cap),
-        metrics: sampleMetrics,
-        seed: options.seed,
-        batchSize: options.batchSize,
-        ...(reference !== Infinity ? { reference } : {}),
-        signal,
-        countOptions: {
-          samples: cap < options.n ? '--max-examples' : '--n',
-          reference: cap < (options.reference ?? Infinity) ? '--max-examples' : '--reference',
-        },
-      },
-      log,
+  if (metrics.includes('nll') && kind === null) {
+    throw new CliError(
+      `a ${record.modelType} run on ${record.dataset} has no likelihood or bound to report; ask for sample metrics instead (--metrics ${DEFAULT_SAMPLE_METRICS.join(',')})`,
     );
   }
+  const sampleMetrics = metrics.filter((m): m is SampleMetric => m !== 'nll');
+  const cap = options.maxExamples ?? Infinity;
+  const reference = Math.min(options.reference ?? Infinity, cap);
+  const qualityOptions = {
+    n: Math.min(options.n, cap),
+    metrics: sampleMetrics,
+    seed: options.seed,
+    batchSize: options.batchSize,
+    ...(reference !== Infinity ? { reference } : {}),
+    signal,
+    countOptions: {
+      samples: cap < options.n ? '--max-examples' : '--n',
+      reference: cap < (options.reference ?? Infinity) ? '--max-examples' : '--reference',
+    },
+  };
+  // Refuse a sample-metric request that cannot run before spending the likelihood's time.
+  if (sampleMetrics.length > 0) checkQualityRequest(run, runDir, qualityOptions);
+  if (metrics.includes('nll')) result.likelihood = await evaluateRunLikelihood(run, options, signal, log);
+  if (sampleMetrics.length > 0) result.sampleQuality = await runQuality(run, runDir, qualityOptions, log);
   return result;
 }
 

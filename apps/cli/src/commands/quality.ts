@@ -50,23 +50,47 @@ export async function qualityCommand(runDir: string, options: QualityOptions, lo
   }
 }
 
-/** Sample quality of an already loaded run (the caller keeps and disposes the model). */
-export async function runQuality(run: LoadedRun, runDir: string, options: QualityOptions, log: (line: string) => void): Promise<SampleQualityReport> {
-  const { record, model } = run;
-  const imageShape = record.imageShape;
-  if (!imageShape || !isImageDatasetName(record.dataset) || (record.dataset !== 'mnist' && record.dataset !== 'fashion-mnist')) {
+function qualityDataset(run: LoadedRun, runDir: string): 'mnist' | 'fashion-mnist' {
+  const { record } = run;
+  if (!record.imageShape || !isImageDatasetName(record.dataset) || (record.dataset !== 'mnist' && record.dataset !== 'fashion-mnist')) {
     throw new CliError(`sample quality needs an MNIST or Fashion-MNIST image run; ${runDir} holds ${record.dataset}`);
   }
-  let network;
+  return record.dataset;
+}
+
+function openFeatureNetwork(dataset: 'mnist' | 'fashion-mnist'): ReturnType<typeof loadFeatureNetwork> {
   try {
-    network = loadFeatureNetwork(record.dataset);
+    return loadFeatureNetwork(dataset);
   } catch (error) {
     throw new CliError((error as Error).message.split('\n')[0]);
   }
+}
+
+/**
+ * What runQuality refuses before it draws a sample (a run without MNIST-like images, a missing
+ * feature network, too few samples or test images for a metric), checked alone: eval calls it
+ * before the likelihood, so that a refusal comes before minutes of other work.
+ */
+export function checkQualityRequest(run: LoadedRun, runDir: string, options: QualityOptions): void {
+  const dataset = qualityDataset(run, runDir);
+  const network = openFeatureNetwork(dataset);
+  try {
+    const images = loadImageDataset(dataset, { split: 'test', dir: run.record.dataDir });
+    checkSampleCounts(options, Math.min(images.count, options.reference ?? Infinity), network.manifest.featureDim);
+  } finally {
+    network.dispose();
+  }
+}
+
+/** Sample quality of an already loaded run (the caller keeps and disposes the model). */
+export async function runQuality(run: LoadedRun, runDir: string, options: QualityOptions, log: (line: string) => void): Promise<SampleQualityReport> {
+  const { record, model } = run;
+  const dataset = qualityDataset(run, runDir);
+  const network = openFeatureNetwork(dataset);
   const { signal } = options;
   const numClasses = isConditionalModel(model) ? model.numClasses : 0;
   try {
-    const images = loadImageDataset(record.dataset, { split: 'test', dir: record.dataDir });
+    const images = loadImageDataset(dataset, { split: 'test', dir: record.dataDir });
     const count = Math.min(images.count, options.reference ?? Infinity);
     checkSampleCounts(options, count, network.manifest.featureDim);
     log(
