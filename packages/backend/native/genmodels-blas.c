@@ -21,6 +21,7 @@
 #include "adam-update.h"
 #include "bernoulli-nll.h"
 #include "sum-of-squares.h"
+#include "tap-stacked-conv.h"
 #include "unary-math.h"
 #include "bias-activation.h"
 #include "conv-geometry.h"
@@ -148,7 +149,10 @@ static int dispatch_conv(napi_env env, int mode, const GmConvGeometry* g, const 
                          float alpha) {
   int status = 1;
   bool onednn = false;
-  if (onednnEnabled && !prefer_im2col(mode, g)) {
+  if (gm_tap_stacked_conv_applies(g)) {
+    if (!require_sgemm(env)) return -1;
+    status = gm_tap_stacked_conv(mode, g, in0, in1, out, bias, act, alpha);
+  } else if (onednnEnabled && !prefer_im2col(mode, g)) {
     status = gm_onednn_conv(mode, g, in0, in1, out, bias, act, alpha);
     onednn = status == 0;
   }

@@ -23,7 +23,7 @@ const CHECK = `
 import { loadNativeAddon, loadedAddonFile } from './node_modules/@genmodels/backend/dist/native/load-native-addon.js';
 let addon;
 try { addon = loadNativeAddon(); } catch (e) { console.log(JSON.stringify({ error: e.message })); process.exit(0); }
-const [n, h, w, ci, co] = [2, 6, 5, 3, 4];
+const [n, h, w, ci, co] = [2, 6, 5, 3, 8];
 const x = Float32Array.from({ length: n * h * w * ci }, (_, i) => Math.sin(i));
 const f = Float32Array.from({ length: 9 * ci * co }, (_, i) => Math.cos(i));
 const y = new Float32Array(n * h * w * co);
