@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "adam-update.h"
+#include "batch-norm.h"
 #include "bernoulli-nll.h"
 #include "sum-of-squares.h"
 #include "tap-stacked-conv.h"
@@ -420,6 +421,92 @@ static napi_value GroupNormGrad(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Reads the Float32Array arguments a[which[i]] into data[i], len[i]; false when one is not a Float32Array. */
+static bool get_f32_args(napi_env env, const napi_value* a, const int* which, int count, float** data, size_t* len) {
+  for (int i = 0; i < count; i++)
+    if (!get_f32(env, a[which[i]], &data[i], &len[i])) return false;
+  return true;
+}
+
+/* Reads [rows, channels] and the activation code (0 linear, 1 relu, 2 leaky relu); throws and returns false otherwise. */
+static bool get_batch_norm_shape(napi_env env, napi_value dimsValue, napi_value activationValue, int64_t dims[2], int* activation) {
+  int32_t* d;
+  size_t len;
+  if (!get_i32_array(env, dimsValue, &d, &len) || len != 2 || d[0] < 1 || d[1] < 1) {
+    napi_throw_type_error(env, NULL, "batchNorm: dims must be an Int32Array [rows, channels] of positive values");
+    return false;
+  }
+  dims[0] = d[0];
+  dims[1] = d[1];
+  *activation = (int)get_i64(env, activationValue);
+  if (*activation != GM_BATCH_NORM_LINEAR && *activation != GM_BATCH_NORM_RELU && *activation != GM_BATCH_NORM_LEAKY_RELU) {
+    napi_throw_range_error(env, NULL, "batchNorm: activation must be 0 (linear), 1 (relu) or 2 (leaky relu)");
+    return false;
+  }
+  return true;
+}
+
+/* batchNorm(x, gamma, beta, dims, epsilon, activation, leakyAlpha, y, mean, variance): see native/batch-norm.c. */
+static napi_value BatchNorm(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value a[10];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  if (argc < 10) {
+    napi_throw_type_error(env, NULL, "batchNorm expects 10 arguments");
+    return NULL;
+  }
+  int64_t dims[2];
+  int activation;
+  if (!get_batch_norm_shape(env, a[3], a[5], dims, &activation)) return NULL;
+  static const int which[6] = {0, 1, 2, 7, 8, 9}; /* x, gamma, beta, y, mean, variance */
+  float* p[6];
+  size_t len[6];
+  if (!get_f32_args(env, a, which, 6, p, len)) {
+    napi_throw_type_error(env, NULL, "batchNorm: x, gamma, beta, y, mean and variance must be Float32Arrays");
+    return NULL;
+  }
+  const size_t size = (size_t)(dims[0] * dims[1]), c = (size_t)dims[1];
+  if (len[0] < size || len[3] < size || len[1] < c || len[2] < c || len[4] < c || len[5] < c) {
+    napi_throw_range_error(env, NULL, "batchNorm: dims do not fit the arrays");
+    return NULL;
+  }
+  if (gm_batch_norm_forward(p[0], p[1], p[2], dims[0], dims[1], (float)get_f64(env, a[4]), activation, (float)get_f64(env, a[6]), p[3], p[4], p[5]) != 0) {
+    napi_throw_error(env, NULL, "batchNorm: out of memory");
+  }
+  return NULL;
+}
+
+/* batchNormGrad(dy, x, gamma, beta, mean, variance, dims, epsilon, activation, leakyAlpha, dx, dgamma, dbeta): see native/batch-norm.c. */
+static napi_value BatchNormGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 13;
+  napi_value a[13];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  if (argc < 13) {
+    napi_throw_type_error(env, NULL, "batchNormGrad expects 13 arguments");
+    return NULL;
+  }
+  int64_t dims[2];
+  int activation;
+  if (!get_batch_norm_shape(env, a[6], a[8], dims, &activation)) return NULL;
+  static const int which[9] = {0, 1, 2, 3, 4, 5, 10, 11, 12}; /* dy, x, gamma, beta, mean, variance, dx, dgamma, dbeta */
+  float* p[9];
+  size_t len[9];
+  if (!get_f32_args(env, a, which, 9, p, len)) {
+    napi_throw_type_error(env, NULL, "batchNormGrad: every array argument must be a Float32Array");
+    return NULL;
+  }
+  const size_t size = (size_t)(dims[0] * dims[1]), c = (size_t)dims[1];
+  if (len[0] < size || len[1] < size || len[6] < size || len[2] < c || len[3] < c || len[4] < c || len[5] < c || len[7] < c || len[8] < c) {
+    napi_throw_range_error(env, NULL, "batchNormGrad: dims do not fit the arrays");
+    return NULL;
+  }
+  if (gm_batch_norm_backward(p[0], p[1], p[2], p[3], p[4], p[5], dims[0], dims[1], (float)get_f64(env, a[7]), activation, (float)get_f64(env, a[9]),
+                             p[6], p[7], p[8]) != 0) {
+    napi_throw_error(env, NULL, "batchNormGrad: out of memory");
+  }
+  return NULL;
+}
+
 /* splitLastAxis(x, rows, width, sizes: Int32Array, outputs: Float32Array[]): see native/memory-layout.c. */
 static napi_value SplitLastAxis(napi_env env, napi_callback_info info) {
   size_t argc = 5;
@@ -787,6 +874,8 @@ NAPI_MODULE_INIT() {
       {"denseGrad", NULL, DenseGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"groupNorm", NULL, GroupNorm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"groupNormGrad", NULL, GroupNormGrad, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"batchNorm", NULL, BatchNorm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"batchNormGrad", NULL, BatchNormGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"splitLastAxis", NULL, SplitLastAxis, NULL, NULL, NULL, napi_enumerable, NULL},
       {"concatLastAxis", NULL, ConcatLastAxis, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gather", NULL, Gather, NULL, NULL, NULL, napi_enumerable, NULL},

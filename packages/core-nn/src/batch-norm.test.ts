@@ -46,6 +46,25 @@ describe('BatchNorm without moving statistics', () => {
   });
 });
 
+describe('BatchNorm followed by an activation', () => {
+  it("applies ReLU or leaky ReLU (slope leakyAlpha below 0) after the affine step, and refuses others", () => {
+    const params = new Parameters({ seed: 1 });
+    const bn = new BatchNorm(params, 'bn', { channels: 2, trackMovingStatistics: false });
+    // per channel: -1, 1 after normalization
+    const x = tf.tensor2d([[1, 10], [3, 30]]);
+    const relu = bn.apply(x, 'batch', undefined, { activation: 'relu' });
+    expect(Array.from(relu.dataSync())).toEqual([0, 0, 1, 1].map((v) => expect.closeTo(v, 4)));
+    const leaky = bn.apply(x, 'batch', undefined, { activation: 'leakyRelu', leakyAlpha: 0.1 });
+    expect(Array.from(leaky.dataSync())).toEqual([-0.1, -0.1, 1, 1].map((v) => expect.closeTo(v, 4)));
+    const defaultSlope = bn.apply(x, 'batch', undefined, { activation: 'leakyRelu' });
+    expect(defaultSlope.dataSync()[0]).toBeCloseTo(-0.2, 4);
+    expect(() => bn.apply(x, 'batch', undefined, { activation: 'tanh' as 'relu' })).toThrow(/activation must be 'linear', 'relu' or 'leakyRelu'/);
+    expect(() => bn.apply(x, 'batch', undefined, { activation: 'leakyRelu', leakyAlpha: 1 })).toThrow(/leakyAlpha must be in \[0, 1\)/);
+    tf.dispose([x, relu, leaky, defaultSlope]);
+    params.dispose();
+  });
+});
+
 describe('LayerNorm', () => {
   it('normalizes each example over all its features', () => {
     const params = new Parameters({ seed: 1 });

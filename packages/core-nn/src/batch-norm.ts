@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import { leakyRelu } from './activations.js';
+import { fusedBatchNorm, hasFusedBatchNorm, type BatchNormActivation } from './fused-batch-norm.js';
 import type { Parameters } from './parameters.js';
 
 export interface BatchNormOptions {
@@ -16,6 +18,13 @@ export interface BatchNormOptions {
   epsilon?: number;
 }
 
+/** The activation applied after the layer's affine step (fused into one kernel where the backend has it). */
+export interface BatchNormActivationOptions {
+  activation: BatchNormActivation;
+  /** The leaky ReLU's slope below 0 (default 0.2, as in DCGAN). */
+  leakyAlpha?: number;
+}
+
 /** Batch statistics one BatchNorm layer saw in a training forward pass. */
 export interface BatchStatistics {
   layer: BatchNorm;
@@ -30,7 +39,9 @@ export interface BatchStatistics {
  * The moving statistics are never updated inside `apply`: a training pass reports its batch
  * statistics in `collect`, and the caller folds them in with `foldBatchStatistics` after the
  * optimizer step, so the gradient tape never records an assign and evaluateStep / sample
- * change nothing.
+ * change nothing. `then` adds the ReLU or leaky ReLU that follows (DCGAN, Radford et al. 2016):
+ * a backend with the fused kernel (fused-batch-norm.ts) runs a 'batch' pass and its gradient as
+ * one kernel each way.
  */
 export class BatchNorm {
   readonly gamma: Variable;
@@ -59,14 +70,26 @@ export class BatchNorm {
 
   /**
    * Normalizes with the batch's statistics ('batch', training) or the moving ones ('moving',
-   * inference). `collect` receives the batch statistics of a 'batch' pass (kept: the caller
-   * disposes them, usually through foldBatchStatistics).
+   * inference), then applies `then.activation` (default linear). `collect` receives the batch
+   * statistics of a 'batch' pass (kept: the caller disposes them, usually through
+   * foldBatchStatistics).
    */
-  apply<T extends Tensor>(x: T, statistics: 'batch' | 'moving', collect?: BatchStatistics[]): T {
+  apply<T extends Tensor>(x: T, statistics: 'batch' | 'moving', collect?: BatchStatistics[], then?: BatchNormActivationOptions): T {
     if (x.rank < 2 || x.shape[x.rank - 1] !== this.channels) {
       throw new Error(`BatchNorm: expected input with ${this.channels} channels on the last axis, got [${x.shape.join(', ')}]`);
     }
+    const activation = then?.activation ?? 'linear';
+    const leakyAlpha = then?.leakyAlpha ?? 0.2;
+    if (activation !== 'linear' && activation !== 'relu' && activation !== 'leakyRelu') {
+      throw new Error(`BatchNorm: activation must be 'linear', 'relu' or 'leakyRelu', got "${String(activation)}"`);
+    }
+    if (activation === 'leakyRelu' && !(leakyAlpha >= 0 && leakyAlpha < 1)) throw new Error(`BatchNorm: leakyAlpha must be in [0, 1), got ${leakyAlpha}`);
     return tf.tidy(() => {
+      if (statistics === 'batch' && x.dtype === 'float32' && x.size > 0 && hasFusedBatchNorm()) {
+        const { y, mean, variance } = fusedBatchNorm(x, this.gamma, this.beta, { epsilon: this.epsilon, activation, leakyAlpha });
+        if (collect) collect.push({ layer: this, mean: tf.keep(mean), variance: tf.keep(variance) });
+        return y as T;
+      }
       let mean: Tensor;
       let variance: Tensor;
       if (statistics === 'moving') {
@@ -79,7 +102,10 @@ export class BatchNorm {
         if (collect) collect.push({ layer: this, mean: tf.keep(tf.clone(mean)), variance: tf.keep(tf.clone(variance)) });
       }
       const normalized = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, this.epsilon)));
-      return tf.add(tf.mul(normalized, this.gamma), this.beta) as T;
+      const u = tf.add(tf.mul(normalized, this.gamma), this.beta);
+      if (activation === 'relu') return tf.relu(u) as T;
+      if (activation === 'leakyRelu') return leakyRelu(u, leakyAlpha) as T;
+      return u as T;
     });
   }
 

@@ -103,9 +103,8 @@ export class Discriminator {
       this.layers.forEach((layer, i) => {
         h = layer instanceof Dense ? layer.apply(h as Tensor2D) : layer.apply(h as Tensor4D);
         const norm = this.norms[i];
-        if (norm instanceof BatchNorm) h = norm.apply(h, 'batch');
-        else if (norm) h = norm.apply(h);
-        h = leakyRelu(h, leakyAlpha);
+        if (norm instanceof BatchNorm) h = norm.apply(h, 'batch', undefined, { activation: 'leakyRelu', leakyAlpha });
+        else h = leakyRelu(norm ? norm.apply(h) : h, leakyAlpha);
       });
       const features = tf.reshape(h, [batch, this.featureDim]);
       let output = tf.reshape(this.head.apply(features as Tensor2D), [batch]);

@@ -82,7 +82,7 @@ export class Generator {
         if (!labels) throw new Error('Generator: a conditional generator needs labels');
         h = tf.concat([z, oneHotLabels(labels, z.shape[0], this.config.numClasses, 'Generator')], 1);
       }
-      const block = (x: Tensor, norm: BatchNorm | null): Tensor => tf.relu(norm ? norm.apply(x, pass.statistics, pass.collect) : x);
+      const block = (x: Tensor, norm: BatchNorm | null): Tensor => (norm ? norm.apply(x, pass.statistics, pass.collect, { activation: 'relu' }) : tf.relu(x));
       if (this.config.architecture === 'mlp') {
         this.dense.forEach((layer, i) => {
           h = block(layer.apply(h as Tensor2D), this.norms[i]);

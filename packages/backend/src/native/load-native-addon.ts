@@ -111,6 +111,39 @@ export interface NativeAddon {
     dgamma: Float32Array,
     dbeta: Float32Array,
   ): void;
+  /**
+   * Training-mode batch normalization of x [rows, channels] (`dims`) over the rows, then
+   * activation 0 (linear), 1 (relu) or 2 (leaky relu with slope `leakyAlpha`); writes y and the
+   * per-channel batch mean and biased variance.
+   */
+  batchNorm(
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    dims: Int32Array,
+    epsilon: number,
+    activation: 0 | 1 | 2,
+    leakyAlpha: number,
+    y: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+  ): void;
+  /** The gradients of batchNorm's y with respect to x, gamma and beta, given dy and the forward's statistics. */
+  batchNormGrad(
+    dy: Float32Array,
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    dims: Int32Array,
+    epsilon: number,
+    activation: 0 | 1 | 2,
+    leakyAlpha: number,
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+  ): void;
   /** Splits x [rows, width] along its last axis into `outputs` of sizes[k] columns each. */
   splitLastAxis(x: Float32Array, rows: number, width: number, sizes: Int32Array, outputs: Float32Array[]): void;
   /** Concatenates inputs[k] [rows, sizes[k]] along the last axis into y [rows, sum of sizes]. */
@@ -185,7 +218,7 @@ function preferAvx512Kernels(): void {
 }
 
 /** What this version of the package calls; an addon built from older sources lacks some. */
-const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'convGrad', 'denseGrad', 'groupNorm', 'groupNormGrad', 'splitLastAxis', 'concatLastAxis', 'gather', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate', 'bernoulliNll', 'bernoulliNllGrad', 'unary', 'sumOfSquares'] as const;
+const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'convGrad', 'denseGrad', 'groupNorm', 'groupNormGrad', 'batchNorm', 'batchNormGrad', 'splitLastAxis', 'concatLastAxis', 'gather', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate', 'bernoulliNll', 'bernoulliNllGrad', 'unary', 'sumOfSquares'] as const;
 
 /**
  * Loads the addon once: the first candidate file that exists (NATIVE_ADDON_CANDIDATES). Returns

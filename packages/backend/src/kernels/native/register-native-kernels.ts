@@ -3,6 +3,7 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../../native/load-native-addon.js';
 import { overrideKernel } from '../override-kernel.js';
 import { ADAM_UPDATE_KERNEL, adamUpdateKernel } from './adam-kernel.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, batchNormGradKernel, batchNormKernel } from './batch-norm-kernels.js';
 import { GROUP_NORM_GRAD_KERNEL, GROUP_NORM_KERNEL, groupNormGradKernel, groupNormKernel } from './group-norm-kernels.js';
 import { concatKernel, gatherV2Kernel, meanKernel, resizeNearestNeighborGradKernel, splitVKernel, sumKernel } from './layout-kernels.js';
 import { NativeWasmKernels } from './native-kernels.js';
@@ -29,7 +30,7 @@ export const FUSED_CONV2D_GRAD_KERNEL = 'GenmodelsConv2DGrad';
 export const FUSED_DENSE_KERNEL = 'GenmodelsDense';
 export const FUSED_DENSE_GRAD_KERNEL = 'GenmodelsDenseGrad';
 
-/** Kernels TF.js does not have, which the native path adds on wasm (@genmodels/core-nn's Conv2D, Dense, GroupNorm, Adam, gradient norm and Bernoulli NLL use them). */
+/** Kernels TF.js does not have, which the native path adds on wasm (@genmodels/core-nn's Conv2D, Dense, GroupNorm, BatchNorm, Adam, gradient norm and Bernoulli NLL use them). */
 export const NATIVE_WASM_FUSED_KERNELS = [
   FUSED_CONV2D_KERNEL,
   FUSED_CONV2D_GRAD_KERNEL,
@@ -37,6 +38,8 @@ export const NATIVE_WASM_FUSED_KERNELS = [
   FUSED_DENSE_GRAD_KERNEL,
   GROUP_NORM_KERNEL,
   GROUP_NORM_GRAD_KERNEL,
+  BATCH_NORM_KERNEL,
+  BATCH_NORM_GRAD_KERNEL,
   ADAM_UPDATE_KERNEL,
   SUM_OF_SQUARES_KERNEL,
   BERNOULLI_NLL_KERNEL,
@@ -76,6 +79,8 @@ export function registerNativeWasmKernels(addon: NativeAddon, backendName = 'was
   overrideKernel(FUSED_DENSE_GRAD_KERNEL, backendName, kernels.genmodelsDenseGrad());
   overrideKernel(GROUP_NORM_KERNEL, backendName, groupNormKernel(addon));
   overrideKernel(GROUP_NORM_GRAD_KERNEL, backendName, groupNormGradKernel(addon));
+  overrideKernel(BATCH_NORM_KERNEL, backendName, batchNormKernel(addon));
+  overrideKernel(BATCH_NORM_GRAD_KERNEL, backendName, batchNormGradKernel(addon));
   overrideKernel(ADAM_UPDATE_KERNEL, backendName, adamUpdateKernel(addon));
   overrideKernel(SUM_OF_SQUARES_KERNEL, backendName, sumOfSquaresKernel(addon));
   overrideKernel(BERNOULLI_NLL_KERNEL, backendName, bernoulliNllKernel(addon));
