@@ -5,8 +5,8 @@
  * the mask is spatial and shared by every input/output channel pair.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor4D, Variable } from '@tensorflow/tfjs-core';
-import type { Parameters } from '@genmodels/core-nn';
+import type { Tensor1D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
+import { type ExplicitConvPadding, fusedConv2d, hasFusedConv2D, type Parameters } from '@genmodels/core-nn';
 
 /**
  * PixelCNN masks for a k x k kernel, row-major [k * k]: rows above the centre and, in the centre
@@ -94,7 +94,7 @@ export class MaskedConv2D {
   /** x [batch, height, width, inChannels] -> [batch, height, width, outChannels]. */
   apply(x: Tensor4D): Tensor4D {
     return tf.tidy(() => {
-      if (!this.mask) return tf.add(tf.conv2d(x, this.kernel as Tensor4D, 1, 'same'), this.bias) as Tensor4D;
+      if (!this.mask) return this.convolve(x, this.kernel as Tensor4D, 'same');
       const [r0, rows, c0, cols] = this.box;
       const kernel = tf.slice(tf.mul(this.kernel, this.mask), [r0, c0, 0, 0], [rows, cols, -1, -1]) as Tensor4D;
       const [top, bottom] = this.padding[1];
@@ -109,14 +109,20 @@ export class MaskedConv2D {
           ? tf.slice(x, [0, cropTop, cropLeft, 0], [-1, h - cropTop - Math.max(0, -bottom), w - cropLeft - Math.max(0, -right), -1])
           : x;
       // explicit conv padding avoids materialising a padded copy of the input
-      const padding: [[number, number], [number, number], [number, number], [number, number]] = [
+      const padding: ExplicitConvPadding = [
         [0, 0],
         [Math.max(0, top), Math.max(0, bottom)],
         [Math.max(0, left), Math.max(0, right)],
         [0, 0],
       ];
-      return tf.add(tf.conv2d(cropped as Tensor4D, kernel, 1, padding), this.bias) as Tensor4D;
+      return this.convolve(cropped as Tensor4D, kernel, padding);
     });
+  }
+
+  /** conv(x, kernel) + bias: one fused kernel each way where the backend has it (bias add and its gradient included). */
+  private convolve(x: Tensor4D, kernel: Tensor4D, pad: 'same' | ExplicitConvPadding): Tensor4D {
+    if (x.dtype === 'float32' && hasFusedConv2D()) return fusedConv2d(x, kernel, this.bias as Tensor1D, { strides: 1, pad, activation: 'linear' });
+    return tf.add(tf.conv2d(x, kernel, 1, pad), this.bias) as Tensor4D;
   }
 
   /** The kernel times its mask, [kernelHeight, kernelWidth, inChannels, outChannels] (caller owns it). */

@@ -9,6 +9,7 @@
  * van den Oord et al. 2016b); Gated PixelCNN removes it.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { relu } from '@genmodels/core-nn';
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { resolvePixelCNNConfig, type PixelCNNConfig, type PixelCNNConfigInput } from './pixelcnn-config.js';
 import { AutoregressiveModel, type RasterSampler } from './autoregressive-model.js';
@@ -65,13 +66,13 @@ export class PixelCNN extends AutoregressiveModel<PixelCNNConfig> {
   network(x: Tensor4D): Tensor4D {
     return tf.tidy(() => {
       let h = this.first.apply(this.likelihood.networkInput(x) as Tensor4D);
-      for (const layer of this.residual) h = tf.add(h, layer.apply(tf.relu(h))) as Tensor4D;
+      for (const layer of this.residual) h = tf.add(h, layer.apply(relu(h))) as Tensor4D;
       return this.applyHead(h);
     });
   }
 
   private applyHead(h: Tensor4D): Tensor4D {
-    return this.head[1].apply(tf.relu(this.head[0].apply(tf.relu(h))));
+    return this.head[1].apply(relu(this.head[0].apply(relu(h))));
   }
 
   conditionalParams(x: tf.Tensor2D): tf.Tensor3D {

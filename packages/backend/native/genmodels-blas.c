@@ -21,6 +21,7 @@
 #include "adam-update.h"
 #include "batch-norm.h"
 #include "bernoulli-nll.h"
+#include "binary-math.h"
 #include "sum-of-squares.h"
 #include "tap-stacked-conv.h"
 #include "unary-math.h"
@@ -693,6 +694,47 @@ static napi_value Unary(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* binary(op, a, b, out): out = a op b element-wise (op: 0 add, 1 sub, 2 mul); see native/binary-math.h. */
+static napi_value Binary(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value a[4];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  static const int which[3] = {1, 2, 3};
+  float* p[3];
+  size_t len[3];
+  if (argc < 4 || !get_f32_args(env, a, which, 3, p, len)) {
+    napi_throw_type_error(env, NULL, "binary(op, a, b, out: Float32Array)");
+    return NULL;
+  }
+  const int64_t op = get_i64(env, a[0]);
+  if (len[1] != len[0] || len[2] < len[0] || op < 0 || op >= GM_BINARY_COUNT) {
+    napi_throw_range_error(env, NULL, "binary: unknown op, or a and b of different lengths, or out shorter");
+    return NULL;
+  }
+  gm_binary((int)op, p[0], p[1], p[2], (int64_t)len[0]);
+  return NULL;
+}
+
+/* reluGrad(dy, y, dx): dx = dy where y > 0, else 0 (@genmodels/core-nn's GenmodelsReluGrad). */
+static napi_value ReluGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value a[3];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, a, NULL, NULL));
+  static const int which[3] = {0, 1, 2};
+  float* p[3];
+  size_t len[3];
+  if (argc < 3 || !get_f32_args(env, a, which, 3, p, len)) {
+    napi_throw_type_error(env, NULL, "reluGrad(dy, y, dx: Float32Array)");
+    return NULL;
+  }
+  if (len[1] != len[0] || len[2] < len[0]) {
+    napi_throw_range_error(env, NULL, "reluGrad: y must match dy, and dx be at least as long");
+    return NULL;
+  }
+  gm_relu_grad(p[0], p[1], (int64_t)len[0], p[2]);
+  return NULL;
+}
+
 /* sumOfSquares(x): sum of x[i]^2 as a number; see native/sum-of-squares.h. */
 static napi_value SumOfSquares(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -883,6 +925,8 @@ NAPI_MODULE_INIT() {
       {"sumLeadingAxes", NULL, SumLeadingAxes, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, Unary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sumOfSquares", NULL, SumOfSquares, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"reluGrad", NULL, ReluGrad, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"binary", NULL, Binary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"adamUpdate", NULL, AdamUpdate, NULL, NULL, NULL, napi_enumerable, NULL},
       {"bernoulliNll", NULL, BernoulliNll, NULL, NULL, NULL, napi_enumerable, NULL},
       {"bernoulliNllGrad", NULL, BernoulliNllGrad, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -38,6 +38,9 @@ static void unary_chunk(void* data, int64_t begin, int64_t end) {
     case GM_UNARY_SIGMOID:
       for (int64_t i = begin; i < end; i++) y[i] = gm_sigmoidf(x[i]);
       break;
+    case GM_UNARY_RELU:
+      for (int64_t i = begin; i < end; i++) y[i] = x[i] < 0.f ? 0.f : x[i];
+      break;
     case GM_UNARY_SOFTPLUS:
       /* Passes over the chunk (still in cache): as one loop, gcc vectorises none of it. */
       for (int64_t i = begin; i < end; i++) y[i] = fabsf(x[i]) > 87.3365479f ? 0.f : gm_expf(-fabsf(x[i]));

@@ -8,12 +8,13 @@
 #include <stdint.h>
 
 /* Operation codes of gm_unary, in the order of UNARY_OPS in src/kernels/native/unary-kernels.ts. */
-enum { GM_UNARY_EXP = 0, GM_UNARY_LOG = 1, GM_UNARY_LOG1P = 2, GM_UNARY_SIGMOID = 3, GM_UNARY_SOFTPLUS = 4, GM_UNARY_COUNT = 5 };
+enum { GM_UNARY_EXP = 0, GM_UNARY_LOG = 1, GM_UNARY_LOG1P = 2, GM_UNARY_SIGMOID = 3, GM_UNARY_SOFTPLUS = 4, GM_UNARY_RELU = 5, GM_UNARY_COUNT = 6 };
 
 /*
  * y[i] = op(x[i]) for i < n (y must not overlap x). exp and sigmoid use vector-exp.h (within 2 ulp of
  * expf; exp overflows to inf and flushes results below the normal floats to 0), log and log1p vector-log.h (within 3 and 5 ulp); softplus is
- * max(x, 0) + log1p(exp(-|x|)), which neither overflows nor loses the small values. Returns 0, or
+ * max(x, 0) + log1p(exp(-|x|)), which neither overflows nor loses the small values; relu is
+ * x < 0 ? 0 : x (NaN stays NaN, as on cpu). Returns 0, or
  * 1 for an unknown op.
  */
 int gm_unary(int op, const float* x, float* y, int64_t n);

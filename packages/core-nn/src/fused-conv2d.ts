@@ -27,9 +27,12 @@ export const FUSED_CONV2D_GRAD_KERNEL = 'GenmodelsConv2DGrad';
 /** The activations the fused convolution applies after its bias (those tfjs-core's fused gradients cover). */
 export type FusedConv2DActivation = 'linear' | 'relu';
 
+/** Explicit NHWC padding, [[0, 0], [top, bottom], [left, right], [0, 0]], as tf.conv2d takes it. */
+export type ExplicitConvPadding = [[number, number], [number, number], [number, number], [number, number]];
+
 export interface FusedConv2DAttrs {
   strides: number;
-  pad: 'same' | 'valid';
+  pad: 'same' | 'valid' | ExplicitConvPadding;
   activation: FusedConv2DActivation;
   /** False: the gradient kernel skips dx (absent means true). Set by fusedConv2d. */
   inputNeedsGradient?: boolean;

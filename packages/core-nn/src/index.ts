@@ -60,8 +60,8 @@ export { FUSED_BATCH_NORM_GRAD_KERNEL, FUSED_BATCH_NORM_KERNEL, hasFusedBatchNor
 export type { FusedDenseAttrs } from './fused-dense.js';
 export { FUSED_DENSE_GRAD_KERNEL, FUSED_DENSE_KERNEL, hasFusedDense } from './fused-dense.js';
 export { reachesTrainableVariable } from './reaches-trainable-variable.js';
-export type { FusedConv2DActivation, FusedConv2DAttrs } from './fused-conv2d.js';
-export { FUSED_CONV2D_GRAD_KERNEL, FUSED_CONV2D_KERNEL, hasFusedConv2D } from './fused-conv2d.js';
+export type { ExplicitConvPadding, FusedConv2DActivation, FusedConv2DAttrs } from './fused-conv2d.js';
+export { FUSED_CONV2D_GRAD_KERNEL, FUSED_CONV2D_KERNEL, fusedConv2d, hasFusedConv2D } from './fused-conv2d.js';
 export type { BatchNormActivationOptions, BatchNormOptions, BatchStatistics } from './batch-norm.js';
 export { BatchNorm, foldBatchStatistics } from './batch-norm.js';
 export type { LayerNormOptions } from './layer-norm.js';
@@ -104,6 +104,7 @@ export { OptimizerSpecSchema, createOptimizer, disposeOptimizer } from './create
 export type { FusedAdamAttrs } from './fused-adam.js';
 export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, hasFusedAdam } from './fused-adam.js';
 export { globalNorm, SUM_OF_SQUARES_KERNEL, sumOfSquares } from './sum-of-squares.js';
+export { hasFusedReluGrad, relu, RELU_GRAD_KERNEL } from './relu.js';
 export { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL, bernoulliNegLogLikelihood, bernoulliNegLogLikelihoodPerDim, hasFusedBernoulliNLL } from './bernoulli-nll.js';
 export { getOptimizerState, setOptimizerState } from './optimizer-state.js';
 export type { ExponentialMovingAverageOptions } from './exponential-moving-average.js';

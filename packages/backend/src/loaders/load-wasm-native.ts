@@ -11,6 +11,7 @@ import {
   NATIVE_WASM_FUSED_KERNELS,
   NATIVE_LAYOUT_KERNELS,
   NATIVE_UNARY_KERNELS,
+  NATIVE_BINARY_KERNELS,
   registerNativeWasmKernels,
 } from '../kernels/native/register-native-kernels.js';
 import { chosenCoreType, loadedAddonFile, loadNativeAddon, type NativeLibraries } from '../native/load-native-addon.js';
@@ -68,7 +69,7 @@ export async function loadWasmNative(options: LoaderOptions): Promise<BackendCho
       `native addon: ${file.kind} (${file.path})`,
       `${convs}: ${[...NATIVE_CONV_KERNELS, FUSED_CONV2D_KERNEL, FUSED_CONV2D_GRAD_KERNEL].join(', ')}`,
       `matmuls on ${sgemm}, ${threads}${openblasPool(libs)}: ${[...NATIVE_MATMUL_KERNELS, FUSED_DENSE_KERNEL, FUSED_DENSE_GRAD_KERNEL].join(', ')}`,
-      `fused and memory-bound native kernels (C, ${libs.openmp ? `${threads} of the OpenMP pool of oneDNN` : '1 thread'}): ${[...NATIVE_LAYOUT_KERNELS, ...NATIVE_UNARY_KERNELS, ...NATIVE_WASM_FUSED_KERNELS.filter((k) => !k.startsWith(FUSED_CONV2D_KERNEL) && !k.startsWith(FUSED_DENSE_KERNEL))].join(', ')}`,
+      `fused and memory-bound native kernels (C, ${libs.openmp ? `${threads} of the OpenMP pool of oneDNN` : '1 thread'}): ${[...NATIVE_LAYOUT_KERNELS, ...NATIVE_UNARY_KERNELS, ...NATIVE_BINARY_KERNELS, ...NATIVE_WASM_FUSED_KERNELS.filter((k) => !k.startsWith(FUSED_CONV2D_KERNEL) && !k.startsWith(FUSED_DENSE_KERNEL))].join(', ')}`,
       `JS-composed kernels on XNNPACK: ${composed.filter((k) => !(native as string[]).includes(k)).join(', ')}`,
       `OpenBLAS: ${libs.openblas ?? `not used: ${libs.openblasError}`}`,
       `oneDNN: ${libs.onednn ?? `not used: ${libs.onednnError}`}`,

@@ -165,6 +165,10 @@ export interface NativeAddon {
   bernoulliNll(logits: Float32Array, x: Float32Array, cols: number, out: Float32Array): void;
   /** dlogits[r, c] = dy[r] * (sigmoid(logits[r, c]) - x[r, c]); rows = dy.length. */
   bernoulliNllGrad(dy: Float32Array, logits: Float32Array, x: Float32Array, cols: number, dlogits: Float32Array): void;
+  /** dx = dy where y > 0, else 0 (@genmodels/core-nn's GenmodelsReluGrad); y as long as dy. */
+  reluGrad(dy: Float32Array, y: Float32Array, dx: Float32Array): void;
+  /** out = a op b element-wise for op 0 (add), 1 (sub), 2 (multiply); a and b of one length. */
+  binary(op: 0 | 1 | 2 | number, a: Float32Array, b: Float32Array, out: Float32Array): void;
   /** y = op(x) element-wise over x's length; op codes of native/unary-math.h (0 exp, 1 log, 2 log1p, 3 sigmoid, 4 softplus). */
   unary(op: number, x: Float32Array, y: Float32Array): void;
   /** The sum of x[i]^2, accumulated in double in fixed blocks (independent of the thread count). */
@@ -218,7 +222,7 @@ function preferAvx512Kernels(): void {
 }
 
 /** What this version of the package calls; an addon built from older sources lacks some. */
-const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'convGrad', 'denseGrad', 'groupNorm', 'groupNormGrad', 'batchNorm', 'batchNormGrad', 'splitLastAxis', 'concatLastAxis', 'gather', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate', 'bernoulliNll', 'bernoulliNllGrad', 'unary', 'sumOfSquares'] as const;
+const ADDON_FUNCTIONS = ['libraries', 'setOnednn', 'onednnImplementations', 'getThreads', 'setThreads', 'sgemm', 'conv', 'convGrad', 'denseGrad', 'groupNorm', 'groupNormGrad', 'batchNorm', 'batchNormGrad', 'splitLastAxis', 'concatLastAxis', 'gather', 'resizeNearestGrad', 'sumLeadingAxes', 'adamUpdate', 'bernoulliNll', 'bernoulliNllGrad', 'reluGrad', 'binary', 'unary', 'sumOfSquares'] as const;
 
 /**
  * Loads the addon once: the first candidate file that exists (NATIVE_ADDON_CANDIDATES). Returns

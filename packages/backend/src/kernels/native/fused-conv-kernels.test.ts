@@ -1,6 +1,6 @@
 // The @tensorflow/tfjs union registers tfjs-core's gradients, which tfjs-core alone does not in Node.
 import '@tensorflow/tfjs';
-import { Conv2D, hasFusedConv2D, Parameters } from '@genmodels/core-nn';
+import { Conv2D, type ExplicitConvPadding, fusedConv2d, hasFusedConv2D, Parameters } from '@genmodels/core-nn';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,29 @@ describe.skipIf(addon === undefined)(`native fused conv + bias + relu${addon ===
       });
     },
   );
+
+  it("takes explicit, asymmetric padding (PixelCNN's cropped mask-B kernel): values and gradients equal tf.conv2d + bias on cpu", async () => {
+    const random = seededRandom(17);
+    const [xv, wv, bv] = [randomArray(2 * 9 * 8 * 3, random), randomArray(2 * 3 * 3 * 5, random), randomArray(5, random)];
+    const pad: ExplicitConvPadding = [[0, 0], [1, 0], [1, 1], [0, 0]]; // 2 kernel rows: the row above and the centre row
+    const run = (fused: boolean): Float32Array[] =>
+      tf.tidy(() => {
+        const [x, w, b] = [tf.tensor4d(xv, [2, 9, 8, 3]), tf.tensor4d(wv, [2, 3, 3, 5]), tf.tensor1d(bv)];
+        const f = (xi: Tensor, wi: Tensor, bi: Tensor) =>
+          fused ? fusedConv2d(xi as Tensor4D, wi as Tensor4D, bi as tf.Tensor1D, { strides: 1, pad, activation: 'linear' }) : tf.add(tf.conv2d(xi as Tensor4D, wi as Tensor4D, 1, pad), bi);
+        const y = f(x, w, b);
+        const grads = tf.grads((xi: Tensor, wi: Tensor, bi: Tensor) => tf.sum(tf.mul(f(xi, wi, bi), tf.sin(y))))([x, w, b]);
+        return [y, ...grads].map((t) => Float32Array.from(t.dataSync()));
+      });
+    await tf.setBackend('cpu');
+    const expected = run(false);
+    await tf.setBackend('wasm');
+    const before = calls.convGrad;
+    const actual = run(true);
+    expect(calls.convGrad - before).toBe(1);
+    expect(actual[0]!.length).toBe(2 * 9 * 8 * 5);
+    ['y', 'dx', 'dkernel', 'dbias'].forEach((name, i) => expect(maxRelativeError(actual[i]!, expected[i]!), name).toBeLessThan(RELATIVE_TOLERANCE));
+  });
 
   it('rejects activations other than linear and relu, and arrays that do not fit', () => {
     const g = Int32Array.of(1, 3, 3, 1, 3, 3, 1, 3, 3, 1, 1, 1, 1, 1, 1);

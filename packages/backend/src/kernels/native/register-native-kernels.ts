@@ -3,11 +3,13 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../../native/load-native-addon.js';
 import { overrideKernel } from '../override-kernel.js';
 import { ADAM_UPDATE_KERNEL, adamUpdateKernel } from './adam-kernel.js';
+import { BINARY_OPS, binaryKernel } from './binary-kernels.js';
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, batchNormGradKernel, batchNormKernel } from './batch-norm-kernels.js';
 import { GROUP_NORM_GRAD_KERNEL, GROUP_NORM_KERNEL, groupNormGradKernel, groupNormKernel } from './group-norm-kernels.js';
 import { concatKernel, gatherV2Kernel, meanKernel, resizeNearestNeighborGradKernel, splitVKernel, sumKernel } from './layout-kernels.js';
 import { NativeWasmKernels } from './native-kernels.js';
 import { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL, bernoulliNllGradKernel, bernoulliNllKernel } from './bernoulli-nll-kernels.js';
+import { RELU_GRAD_KERNEL, reluGradKernel } from './relu-grad-kernel.js';
 import { SUM_OF_SQUARES_KERNEL, sumOfSquaresKernel } from './sum-of-squares-kernel.js';
 import { UNARY_OPS, unaryKernel } from './unary-kernels.js';
 
@@ -19,9 +21,11 @@ export const NATIVE_CONV_KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInpu
 export const NATIVE_LAYOUT_KERNELS = ['SplitV', 'Concat', 'GatherV2', 'ResizeNearestNeighborGrad', 'Sum', 'Mean'] as const;
 /** The transcendental element-wise kernels the native path replaces on wasm (native/unary-math.c). */
 export const NATIVE_UNARY_KERNELS = UNARY_OPS;
+/** Same-shape float32 Add, Sub and Multiply, on the native threads (native/binary-math.c). */
+export const NATIVE_BINARY_KERNELS = BINARY_OPS;
 
 /** Every TF.js kernel the native path replaces on wasm. */
-export const NATIVE_WASM_KERNELS = [...NATIVE_MATMUL_KERNELS, ...NATIVE_CONV_KERNELS, ...NATIVE_LAYOUT_KERNELS, ...NATIVE_UNARY_KERNELS] as const;
+export const NATIVE_WASM_KERNELS = [...NATIVE_MATMUL_KERNELS, ...NATIVE_CONV_KERNELS, ...NATIVE_LAYOUT_KERNELS, ...NATIVE_UNARY_KERNELS, ...NATIVE_BINARY_KERNELS] as const;
 
 /** Kernel names shared with @genmodels/core-nn (FUSED_CONV2D_KERNEL, FUSED_CONV2D_GRAD_KERNEL). */
 export const FUSED_CONV2D_KERNEL = 'GenmodelsConv2D';
@@ -30,7 +34,7 @@ export const FUSED_CONV2D_GRAD_KERNEL = 'GenmodelsConv2DGrad';
 export const FUSED_DENSE_KERNEL = 'GenmodelsDense';
 export const FUSED_DENSE_GRAD_KERNEL = 'GenmodelsDenseGrad';
 
-/** Kernels TF.js does not have, which the native path adds on wasm (@genmodels/core-nn's Conv2D, Dense, GroupNorm, BatchNorm, Adam, gradient norm and Bernoulli NLL use them). */
+/** Kernels TF.js does not have, which the native path adds on wasm (@genmodels/core-nn's Conv2D, Dense, GroupNorm, BatchNorm, ReLU gradient, Adam, gradient norm and Bernoulli NLL use them). */
 export const NATIVE_WASM_FUSED_KERNELS = [
   FUSED_CONV2D_KERNEL,
   FUSED_CONV2D_GRAD_KERNEL,
@@ -40,6 +44,7 @@ export const NATIVE_WASM_FUSED_KERNELS = [
   GROUP_NORM_GRAD_KERNEL,
   BATCH_NORM_KERNEL,
   BATCH_NORM_GRAD_KERNEL,
+  RELU_GRAD_KERNEL,
   ADAM_UPDATE_KERNEL,
   SUM_OF_SQUARES_KERNEL,
   BERNOULLI_NLL_KERNEL,
@@ -67,6 +72,7 @@ export function registerNativeWasmKernels(addon: NativeAddon, backendName = 'was
     Sum: (p) => sumKernel(addon, p),
     Mean: (p) => meanKernel(addon, p),
     ...(Object.fromEntries(UNARY_OPS.map((op) => [op, (p: KernelConfig) => unaryKernel(addon, op, p)])) as Record<(typeof UNARY_OPS)[number], (previous: KernelConfig) => KernelFunc>),
+    ...(Object.fromEntries(BINARY_OPS.map((op) => [op, (p: KernelConfig) => binaryKernel(addon, op, p)])) as Record<(typeof BINARY_OPS)[number], (previous: KernelConfig) => KernelFunc>),
   };
   for (const name of NATIVE_WASM_KERNELS) {
     const previous = tf.getKernel(name, backendName);
@@ -81,6 +87,7 @@ export function registerNativeWasmKernels(addon: NativeAddon, backendName = 'was
   overrideKernel(GROUP_NORM_GRAD_KERNEL, backendName, groupNormGradKernel(addon));
   overrideKernel(BATCH_NORM_KERNEL, backendName, batchNormKernel(addon));
   overrideKernel(BATCH_NORM_GRAD_KERNEL, backendName, batchNormGradKernel(addon));
+  overrideKernel(RELU_GRAD_KERNEL, backendName, reluGradKernel(addon));
   overrideKernel(ADAM_UPDATE_KERNEL, backendName, adamUpdateKernel(addon));
   overrideKernel(SUM_OF_SQUARES_KERNEL, backendName, sumOfSquaresKernel(addon));
   overrideKernel(BERNOULLI_NLL_KERNEL, backendName, bernoulliNllKernel(addon));

@@ -47,15 +47,16 @@ function inputsFor(op: UnaryOp): number[] {
       return [...logSpan(-44, 38, 4001), ...span(0.5, 2, 2001), 1, -1, 1.4e-45, ...specials];
     case 'Log1p':
       return [...logSpan(-12, 30, 2001), ...logSpan(-12, 0, 2001).map((v) => -v * 0.999999), -1, -2, ...specials];
+    case 'Relu':
     case 'Sigmoid':
     case 'Softplus':
       return [...span(-120, 120, 4001), ...span(-1e-3, 1e-3, 101), ...specials];
   }
 }
 
-const apply: Record<UnaryOp, (x: tf.Tensor) => tf.Tensor> = { Exp: tf.exp, Log: tf.log, Log1p: tf.log1p, Sigmoid: tf.sigmoid, Softplus: tf.softplus };
+const apply: Record<UnaryOp, (x: tf.Tensor) => tf.Tensor> = { Exp: tf.exp, Log: tf.log, Log1p: tf.log1p, Sigmoid: tf.sigmoid, Softplus: tf.softplus, Relu: tf.relu };
 /** Worst error allowed, in float32 ulps of the cpu result (vector-exp.h: 2; vector-log.h: 3 and 5; composed functions a few more). */
-const ULPS: Record<UnaryOp, number> = { Exp: 3, Log: 4, Log1p: 6, Sigmoid: 6, Softplus: 8 };
+const ULPS: Record<UnaryOp, number> = { Exp: 3, Log: 4, Log1p: 6, Sigmoid: 6, Softplus: 8, Relu: 0 };
 
 describe.skipIf(addon === undefined)(`native unary kernels${addon === undefined ? ` (skipped: ${whyNot})` : ''}`, () => {
   const counting = addon === undefined ? undefined : countingAddon(addon, ['unary']);

@@ -9,7 +9,7 @@ import type { NativeAddon } from '../../native/load-native-addon.js';
 import { sizeOf, type WasmHeapBackend } from '../tensor-utils.js';
 
 /** The kernels replaced, in the op-code order of native/unary-math.h. */
-export const UNARY_OPS = ['Exp', 'Log', 'Log1p', 'Sigmoid', 'Softplus'] as const;
+export const UNARY_OPS = ['Exp', 'Log', 'Log1p', 'Sigmoid', 'Softplus', 'Relu'] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
 export function unaryKernel(addon: NativeAddon, op: UnaryOp, previous: KernelConfig): KernelFunc {
