@@ -20,7 +20,7 @@ import { prepareWasmBackend } from './prepare-wasm-backend.js';
 
 /** 'OpenBLAS 0.3.21' of 'OpenBLAS 0.3.21 NO_LAPACKE ... (libopenblas.so.0)'. */
 /** native/tap-stacked-conv.c's case, on either path. */
-const TAP_STACKED = 'stride-1 convolutions to at most 4 channels as one sgemm over the filter taps';
+const TAP_STACKED = 'stride-1 convolutions to at most 4 channels, and their input gradients from at most 4, as one sgemm over the filter taps';
 
 function shortName(description: string): string {
   return description.split(' ').slice(0, 2).join(' ');
@@ -58,7 +58,7 @@ export async function loadWasmNative(options: LoaderOptions): Promise<BackendCho
   const sgemm = libs.sgemm === 'openblas' ? `${shortName(libs.openblas!)} sgemm` : `${shortName(libs.onednn!)} sgemm`;
   const file = loadedAddonFile()!;
   const convs = libs.onednnEnabled
-    ? `convolutions on ${shortName(libs.onednn!)}, ${threads} (im2col + ${sgemm} for one-channel input gradients; ${TAP_STACKED})`
+    ? `convolutions on ${shortName(libs.onednn!)}, ${threads} (im2col + ${sgemm} for strided one-channel input gradients; ${TAP_STACKED})`
     : `convolutions on im2col + ${sgemm}, ${threads} (oneDNN ${libs.onednn !== null ? 'switched off by GENMODELS_ONEDNN=0' : `not used: ${libs.onednnError}`}; ${TAP_STACKED})`;
   return {
     name: 'wasm-native',

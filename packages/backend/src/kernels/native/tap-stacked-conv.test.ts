@@ -74,6 +74,27 @@ const CASES: [string, Geometry][] = [
   ['5x5 same 2 -> 4, batch 60 (two chunks)', same(60, 28, 28, 2, 5, 4)],
 ];
 
+/** Input gradients to at most 4 channels (more output channels): a tap-stacked forward convolution of dy with the flipped filter. */
+const INPUT_GRADIENT_CASES: [string, Geometry][] = [
+  ['3x3 same 1 -> 64 (a coupling net input)', same(3, 9, 8, 1, 3, 64)],
+  ['3x3 valid 2 -> 16', valid(2, 9, 11, 2, 3, 16)],
+  ['4x4 asymmetric padding 4 -> 8', { batch: 2, h: 6, w: 7, ci: 4, k: 4, co: 8, pt: 2, pl: 1, oh: 6, ow: 7 }],
+  ['5x5 same 1 -> 32, batch 60 (two chunks)', same(60, 28, 28, 1, 5, 32)],
+];
+
+describe.skipIf(addon === undefined)(`tap-stacked input gradient${addon === undefined ? ` (skipped: ${whyNot})` : ''}`, () => {
+  it.each(INPUT_GRADIENT_CASES)('equals a direct loop, and runs without oneDNN: %s', (_, g) => {
+    const random = seededRandom(g.h * 10 + g.co);
+    const x = randomArray(g.batch * g.h * g.w * g.ci, random);
+    const f = randomArray(g.k * g.k * g.ci * g.co, random);
+    const dy = randomArray(g.batch * g.oh * g.ow * g.co, random);
+    const expected = reference(g, x, f, dy);
+    const dx = new Float32Array(x.length);
+    expect(addon!.conv(1, geometryArray(g), dy, f, dx, null, 0, 0)).toBe(0); // not oneDNN
+    expect(maxError(dx, expected.dx)).toBeLessThan(1e-5);
+  });
+});
+
 describe.skipIf(addon === undefined)(`tap-stacked convolution${addon === undefined ? ` (skipped: ${whyNot})` : ''}`, () => {
   it.each(CASES)('forward (+ bias, relu), input and filter gradients equal direct loops: %s', (_, g) => {
     const random = seededRandom(g.h * 100 + g.k * 10 + g.co);
