@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "parallel-for.h"
+#include "vector-clones.h"
 #include "vector-exp.h"
 #include "vector-log.h"
 
@@ -38,12 +39,12 @@ static double row_nll(const float* restrict l, const float* restrict x, int64_t 
   return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
 }
 
-static void nll_rows(void* data, int64_t begin, int64_t end) {
+GM_VECTOR_CLONES static void nll_rows(void* data, int64_t begin, int64_t end) {
   const RowsTask* t = data;
   for (int64_t r = begin; r < end; r++) t->out[r] = (float)row_nll(t->logits + r * t->cols, t->x + r * t->cols, t->cols);
 }
 
-static void grad_rows(void* data, int64_t begin, int64_t end) {
+GM_VECTOR_CLONES static void grad_rows(void* data, int64_t begin, int64_t end) {
   const RowsTask* t = data;
   const int64_t cols = t->cols;
   for (int64_t r = begin; r < end; r++) {

@@ -12,6 +12,7 @@
 
 #include "memory-layout.h"
 #include "parallel-for.h"
+#include "vector-clones.h"
 #include "vector-exp.h"
 
 #include <math.h>
@@ -30,7 +31,7 @@ typedef struct {
 } GroupNormTask;
 
 /* Examples [begin, end) of the forward pass. */
-static void forward_examples(void* data, int64_t begin, int64_t end) {
+GM_VECTOR_CLONES static void forward_examples(void* data, int64_t begin, int64_t end) {
   GroupNormTask* t = data;
   const float *x = t->x, *gamma = t->gamma, *beta = t->beta;
   const int64_t hw = t->hw, c = t->c, groups = t->groups;
@@ -122,7 +123,7 @@ int gm_group_norm_forward(const float* x, const float* gamma, const float* beta,
  * dx holds g between the two passes.
  */
 /* Examples [begin, end) of the backward pass; each example's sums of g and g * xhat go to exampleSums. */
-static void backward_examples(void* data, int64_t begin, int64_t end) {
+GM_VECTOR_CLONES static void backward_examples(void* data, int64_t begin, int64_t end) {
   GroupNormTask* t = data;
   const float *dy = t->dy, *x = t->x, *gamma = t->gamma, *beta = t->beta, *mean = t->mean, *invStd = t->invStd;
   const int64_t hw = t->hw, c = t->c, groups = t->groups;

@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "parallel-for.h"
+#include "vector-clones.h"
 #include "vector-exp.h"
 #include "vector-log.h"
 
@@ -13,7 +14,7 @@ typedef struct {
   float* y;
 } UnaryTask;
 
-static void unary_chunk(void* data, int64_t begin, int64_t end) {
+GM_VECTOR_CLONES static void unary_chunk(void* data, int64_t begin, int64_t end) {
   const UnaryTask* t = data;
   const float* x = t->x;
   float* y = t->y;
