@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countingAddon, tryLoadNativeAddon, useNativeWasmPath } from '../../test-utils/native-test-addon.js';
 import { maxRelativeError, RELATIVE_TOLERANCE } from '../../test-utils/compare-backends.js';
+import { expectSteadyStep } from '../../test-utils/expect-steady-step.js';
 import { randomArray, seededRandom } from '../../test-utils/seeded-random.js';
 
 const { addon, whyNot } = tryLoadNativeAddon();
@@ -151,12 +152,7 @@ describe.skipIf(addon === undefined)(`fused native batch norm${addon === undefin
       for (const s of collected) bn.updateMovingStatistics(s.mean, s.variance);
       tf.dispose(collected.flatMap((s) => [s.mean, s.variance]));
     };
-    step();
-    const heap = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
-    const tensors = tf.memory().numTensors;
-    for (let i = 0; i < 20; i++) step();
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length).toBe(heap);
+    expectSteadyStep(step);
     optimizer.dispose();
     x.dispose();
     params.dispose();

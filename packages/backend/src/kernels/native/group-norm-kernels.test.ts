@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countingAddon, tryLoadNativeAddon, useNativeWasmPath } from '../../test-utils/native-test-addon.js';
 import { maxRelativeError, RELATIVE_TOLERANCE } from '../../test-utils/compare-backends.js';
+import { expectSteadyStep } from '../../test-utils/expect-steady-step.js';
 import { randomArray, seededRandom } from '../../test-utils/seeded-random.js';
 
 const { addon, whyNot } = tryLoadNativeAddon();
@@ -118,12 +119,7 @@ describe.skipIf(addon === undefined)(`fused native group norm${addon === undefin
     const step = (): void => {
       tf.dispose(optimizer.minimize(() => tf.mean(tf.square(gn.apply(x, 'silu'))) as tf.Scalar) ?? []);
     };
-    step();
-    const heap = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
-    const tensors = tf.memory().numTensors;
-    for (let i = 0; i < 20; i++) step();
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length).toBe(heap);
+    expectSteadyStep(step);
     optimizer.dispose();
     x.dispose();
     params.dispose();
