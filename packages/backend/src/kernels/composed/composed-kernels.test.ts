@@ -78,6 +78,25 @@ describe('the composed-kernel suite', () => {
     tf.dispose(expected);
   });
 
+  it('OneHot writes the dtype asked for (the stock wasm kernel wrote int32 bits into float32 outputs) and matches cpu', async () => {
+    const run = () => {
+      const indices = tf.tensor2d([0, 3, -1, 7, 2, 1], [2, 3], 'int32'); // -1 and 7 are out of range: rows of offValue
+      return [tf.oneHot(indices, 4, 1, 0, 'float32'), tf.oneHot(indices, 4, 0.9, 0.1, 'float32'), tf.oneHot(indices, 4, 5, -2, 'int32'), tf.oneHot(tf.tensor1d([], 'int32'), 3)];
+    };
+    const expected = tf.tidy(run);
+    await tf.setBackend('wasm');
+    const actual = tf.tidy(run);
+    for (let i = 0; i < expected.length; i++) {
+      expect(actual[i]!.dtype).toBe(expected[i]!.dtype);
+      expect(actual[i]!.shape).toEqual(expected[i]!.shape);
+      expect(Array.from(await actual[i]!.data())).toEqual(Array.from(await expected[i]!.data()));
+    }
+    expect(Array.from(await actual[0]!.data()).slice(0, 4)).toEqual([1, 0, 0, 0]);
+    tf.dispose(actual);
+    await tf.setBackend('cpu');
+    tf.dispose(expected);
+  });
+
   it('registers every composed kernel on wasm', () => {
     for (const name of COMPOSED_WASM_KERNELS) expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
   });

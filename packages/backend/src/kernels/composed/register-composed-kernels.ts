@@ -7,10 +7,11 @@ import { depthwiseConv2dBackpropInputKernel } from './depthwise-conv2d-backprop-
 import { depthwiseConv2dNativeKernel, fusedDepthwiseConv2DKernel } from './depthwise-conv2d-native.js';
 import { composedFusedMatMulKernel } from './fused-mat-mul.js';
 import { identityKernel } from './identity.js';
+import { oneHotKernel } from './one-hot.js';
 import { sliceKernel } from './slice.js';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
 
-/** Kernel names the JS-composed wasm path adds (missing on wasm) or replaces (slow, or wrong in one case, on wasm). */
+/** Kernel names the JS-composed wasm path adds (missing on wasm) or replaces (slow, or wrong in two cases, on wasm). */
 export const COMPOSED_WASM_KERNELS = [
   'BatchMatMul',
   '_FusedMatMul',
@@ -23,6 +24,7 @@ export const COMPOSED_WASM_KERNELS = [
   'FusedDepthwiseConv2D',
   'Identity',
   'Slice',
+  'OneHot',
 ] as const;
 
 /**
@@ -50,5 +52,6 @@ export function registerComposedWasmKernels(backendName = 'wasm'): string[] {
   overrideKernel('FusedDepthwiseConv2D', backendName, fusedDepthwiseConv2DKernel(stockFusedDepthwise));
   overrideKernel('Identity', backendName, identityKernel);
   overrideKernel('Slice', backendName, sliceKernel(stockSlice));
+  overrideKernel('OneHot', backendName, oneHotKernel);
   return [...COMPOSED_WASM_KERNELS];
 }
