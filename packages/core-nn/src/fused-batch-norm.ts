@@ -10,7 +10,8 @@
  * every axis but the last, variance biased (as tf.moments). y = act(gamma (x - mean) /
  * sqrt(variance + epsilon) + beta).
  * GenmodelsBatchNormGrad: inputs { dy, x, gamma, beta, mean, variance }, same attrs, outputs
- * [dx, dgamma, dbeta]; act' at 0 is TF.js's (relu 0, leaky relu alpha).
+ * [dx, dgamma, dbeta]; act' at 0 is TF.js's (relu 0, leaky relu alpha). The gradient flows
+ * through y only: mean and variance are reported for the moving statistics, not for a loss.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';

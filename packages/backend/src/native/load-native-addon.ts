@@ -168,8 +168,8 @@ export interface NativeAddon {
   /** dx = dy where y > 0, else 0 (@genmodels/core-nn's GenmodelsReluGrad); y as long as dy. */
   reluGrad(dy: Float32Array, y: Float32Array, dx: Float32Array): void;
   /** out = a op b element-wise for op 0 (add), 1 (sub), 2 (multiply); a and b of one length. */
-  binary(op: 0 | 1 | 2 | number, a: Float32Array, b: Float32Array, out: Float32Array): void;
-  /** y = op(x) element-wise over x's length; op codes of native/unary-math.h (0 exp, 1 log, 2 log1p, 3 sigmoid, 4 softplus). */
+  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** y = op(x) element-wise over x's length; op codes of native/unary-math.h (0 exp, 1 log, 2 log1p, 3 sigmoid, 4 softplus, 5 relu). */
   unary(op: number, x: Float32Array, y: Float32Array): void;
   /** The sum of x[i]^2, accumulated in double in fixed blocks (independent of the thread count). */
   sumOfSquares(x: Float32Array): number;

@@ -111,7 +111,7 @@ export function resizeNearestNeighborGradKernel(addon: NativeAddon, previous: Ke
  * gradient, such as the UNet's time embedding: 4.8 ms a call on the stock kernel, which transposes
  * first) as column sums of each of the leading slices.
  */
-function leadingAxesReduction(addon: NativeAddon, previous: KernelConfig, mean: boolean): KernelFunc {
+function contiguousAxesReduction(addon: NativeAddon, previous: KernelConfig, mean: boolean): KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args;
     const x = inputs.x!;
@@ -141,10 +141,10 @@ function leadingAxesReduction(addon: NativeAddon, previous: KernelConfig, mean: 
 }
 
 export function sumKernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
-  return leadingAxesReduction(addon, previous, false);
+  return contiguousAxesReduction(addon, previous, false);
 }
 
 /** Mean over leading axes (tf.moments in batch norm): the stock wasm Mean took ~10 ms per DCGAN batch-norm call. */
 export function meanKernel(addon: NativeAddon, previous: KernelConfig): KernelFunc {
-  return leadingAxesReduction(addon, previous, true);
+  return contiguousAxesReduction(addon, previous, true);
 }

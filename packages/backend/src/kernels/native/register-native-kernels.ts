@@ -19,7 +19,7 @@ export const NATIVE_MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 export const NATIVE_CONV_KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const;
 /** The memory-bound kernels the native path replaces on wasm (plain C, native/memory-layout.c). */
 export const NATIVE_LAYOUT_KERNELS = ['SplitV', 'Concat', 'GatherV2', 'ResizeNearestNeighborGrad', 'Sum', 'Mean'] as const;
-/** The transcendental element-wise kernels the native path replaces on wasm (native/unary-math.c). */
+/** The element-wise kernels the native path replaces on wasm (native/unary-math.c: the transcendental ones, and Relu). */
 export const NATIVE_UNARY_KERNELS = UNARY_OPS;
 /** Same-shape float32 Add, Sub and Multiply, on the native threads (native/binary-math.c). */
 export const NATIVE_BINARY_KERNELS = BINARY_OPS;
