@@ -97,6 +97,20 @@ describe('the composed-kernel suite', () => {
     tf.dispose(expected);
   });
 
+  it('Conv2D of an empty input with padding that leaves a non-empty output gives zeros, as on cpu (the stock wasm kernel left it uninitialised)', async () => {
+    // A masked conv cropped to no rows: x [2, 0, 5, 3], one kernel row, padding one row above.
+    const run = () => [tf.conv2d(tf.zeros([2, 0, 5, 3]) as tf.Tensor4D, tf.ones([1, 3, 3, 4]) as tf.Tensor4D, 1, [[0, 0], [1, 0], [1, 1], [0, 0]])];
+    const [expected] = tf.tidy(run);
+    await tf.setBackend('wasm');
+    tf.dispose(tf.fill([64, 1024], 7)); // leave non-zero bytes in the heap the output may reuse
+    const [actual] = tf.tidy(run);
+    expect(actual!.shape).toEqual([2, 1, 5, 4]);
+    expect(Array.from(await actual!.data())).toEqual(Array.from(await expected!.data()));
+    actual!.dispose();
+    await tf.setBackend('cpu');
+    expected!.dispose();
+  });
+
   it('registers every composed kernel on wasm', () => {
     for (const name of COMPOSED_WASM_KERNELS) expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
   });

@@ -1,6 +1,7 @@
 import { overrideKernel, stockKernel } from '../override-kernel.js';
 import { composedBatchMatMulKernel } from './batch-mat-mul.js';
 import { conv2DBackpropFilterKernel } from './conv2d-backprop-filter.js';
+import { conv2DKernel } from './conv2d-empty-input.js';
 import { conv2DBackpropInputKernel } from './conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilterKernel } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropInputKernel } from './depthwise-conv2d-backprop-input.js';
@@ -11,7 +12,7 @@ import { oneHotKernel } from './one-hot.js';
 import { sliceKernel } from './slice.js';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
 
-/** Kernel names the JS-composed wasm path adds (missing on wasm) or replaces (slow, or wrong in two cases, on wasm). */
+/** Kernel names the JS-composed wasm path adds (missing on wasm) or replaces (slow, or wrong in three cases, on wasm). */
 export const COMPOSED_WASM_KERNELS = [
   'BatchMatMul',
   '_FusedMatMul',
@@ -25,6 +26,7 @@ export const COMPOSED_WASM_KERNELS = [
   'Identity',
   'Slice',
   'OneHot',
+  'Conv2D',
 ] as const;
 
 /**
@@ -38,8 +40,9 @@ export function registerComposedWasmKernels(backendName = 'wasm'): string[] {
   const stockDepthwise = stockKernel('DepthwiseConv2dNative', backendName);
   const stockFusedDepthwise = stockKernel('FusedDepthwiseConv2D', backendName);
   const stockSlice = stockKernel('Slice', backendName);
-  if (stockMatMul === undefined || stockFused === undefined || stockDepthwise === undefined || stockFusedDepthwise === undefined || stockSlice === undefined) {
-    throw new Error(`backend '${backendName}' lacks the stock kernels (BatchMatMul, _FusedMatMul, DepthwiseConv2dNative, FusedDepthwiseConv2D, Slice) to compose from; is tfjs-backend-wasm loaded?`);
+  const stockConv2D = stockKernel('Conv2D', backendName);
+  if (stockMatMul === undefined || stockFused === undefined || stockDepthwise === undefined || stockFusedDepthwise === undefined || stockSlice === undefined || stockConv2D === undefined) {
+    throw new Error(`backend '${backendName}' lacks the stock kernels (BatchMatMul, _FusedMatMul, DepthwiseConv2dNative, FusedDepthwiseConv2D, Slice, Conv2D) to compose from; is tfjs-backend-wasm loaded?`);
   }
   overrideKernel('BatchMatMul', backendName, composedBatchMatMulKernel(stockMatMul));
   overrideKernel('_FusedMatMul', backendName, composedFusedMatMulKernel(stockFused));
@@ -53,5 +56,6 @@ export function registerComposedWasmKernels(backendName = 'wasm'): string[] {
   overrideKernel('Identity', backendName, identityKernel);
   overrideKernel('Slice', backendName, sliceKernel(stockSlice));
   overrideKernel('OneHot', backendName, oneHotKernel);
+  overrideKernel('Conv2D', backendName, conv2DKernel(stockConv2D));
   return [...COMPOSED_WASM_KERNELS];
 }
